@@ -1,0 +1,3 @@
+//! Parsers, one per file format. Each returns nodes with byte spans and never panics on input.
+
+pub mod yaml;
