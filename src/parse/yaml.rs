@@ -131,6 +131,94 @@ impl Node {
     }
 }
 
+impl Document {
+    /// Follows aliases to the node they refer to (a chain of aliases is bounded by
+    /// [`MAX_DEPTH`]; an alias to an unknown anchor resolves to itself).
+    pub fn resolve<'a>(&'a self, node: &'a Node) -> &'a Node {
+        let mut current = node;
+        for _ in 0..MAX_DEPTH {
+            match &current.value {
+                Value::Alias(id) => match self.anchors.get(id) {
+                    Some(target) => current = target,
+                    None => return current,
+                },
+                _ => return current,
+            }
+        }
+        current
+    }
+
+    /// The entries of a mapping as YAML merge keys make them: its own entries first, then those
+    /// of `<<: *base` (or `<<: [*a, *b]`) that it does not override. Aliases are resolved.
+    pub fn entries<'a>(&'a self, node: &'a Node) -> Vec<&'a Entry> {
+        let mut out = Vec::new();
+        self.collect_entries(self.resolve(node), &mut out, 0);
+        out
+    }
+
+    fn collect_entries<'a>(&'a self, map: &'a Node, out: &mut Vec<&'a Entry>, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let mut merges = Vec::new();
+        for entry in map.entries() {
+            let is_merge =
+                matches!(&entry.key.value, Value::Scalar { text, style: Style::Plain, .. } if text == "<<");
+            if is_merge {
+                merges.push(&entry.value);
+            } else if !out.iter().any(|e| e.key.as_str().is_some() && e.key.as_str() == entry.key.as_str()) {
+                out.push(entry);
+            }
+        }
+        for merge in merges {
+            let merge = self.resolve(merge);
+            match &merge.value {
+                Value::Seq(items) => {
+                    for item in items {
+                        self.collect_entries(self.resolve(item), out, depth + 1);
+                    }
+                }
+                _ => self.collect_entries(merge, out, depth + 1),
+            }
+        }
+    }
+
+    /// The value under `key` in a mapping, through aliases and merge keys.
+    pub fn get<'a>(&'a self, node: &'a Node, key: &str) -> Option<&'a Node> {
+        let entry = self.entries(node).into_iter().find(|e| e.key.as_str() == Some(key))?;
+        Some(self.resolve(&entry.value))
+    }
+
+    /// Follows a path of mapping keys through aliases and merge keys.
+    pub fn path<'a>(&'a self, node: &'a Node, keys: &[&str]) -> Option<&'a Node> {
+        keys.iter().try_fold(self.resolve(node), |n, key| self.get(n, key))
+    }
+
+    /// The items of a sequence, each resolved through aliases.
+    pub fn items<'a>(&'a self, node: &'a Node) -> Vec<&'a Node> {
+        self.resolve(node).items().iter().map(|n| self.resolve(n)).collect()
+    }
+}
+
+impl Node {
+    /// The scalar's text if it is a non-null scalar.
+    pub fn text(&self) -> Option<&str> {
+        if self.is_null() { None } else { self.as_str() }
+    }
+
+    /// True for a plain scalar that the YAML core schema types as a number or a boolean
+    /// (unquoted `3600`, `true`): where a string is required, Kubernetes rejects it.
+    pub fn is_plain_non_string(&self) -> bool {
+        match &self.value {
+            Value::Scalar { text, style: Style::Plain, tag: None } => {
+                !matches!(scalar_to_json(text, Style::Plain, None), serde_json::Value::String(_))
+                    && !is_null_text(text)
+            }
+            _ => false,
+        }
+    }
+}
+
 fn is_null_text(text: &str) -> bool {
     matches!(text, "" | "~" | "null" | "Null" | "NULL")
 }
@@ -518,6 +606,30 @@ mod tests {
         let doc = &file.documents[0];
         let json = to_json(doc, &doc.root).unwrap();
         assert_eq!(json["d"], serde_json::json!({"y": 3, "x": 1}));
+    }
+
+    #[test]
+    fn merged_entries_and_aliases_resolve_with_spans() {
+        let src = "x-base: &base\n  image: redis:7\n  restart: always\nsvc:\n  <<: *base\n  restart: no\n";
+        let file = parse(src);
+        let doc = &file.documents[0];
+        let svc = doc.root.value_of("svc").unwrap();
+        let keys: Vec<_> = doc.entries(svc).iter().filter_map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["restart", "image"]);
+        let image = doc.get(svc, "image").unwrap();
+        assert_eq!(&src[image.span.clone()], "redis:7");
+        assert_eq!(doc.get(svc, "restart").and_then(Node::text), Some("no"));
+    }
+
+    #[test]
+    fn plain_numbers_and_booleans_are_not_strings() {
+        let file = parse("a: 300\nb: \"300\"\nc: true\nd: off\ne:\n");
+        let root = &file.documents[0].root;
+        let flags: Vec<_> = ["a", "b", "c", "d", "e"]
+            .iter()
+            .map(|k| root.value_of(k).unwrap().is_plain_non_string())
+            .collect();
+        assert_eq!(flags, [true, false, true, false, false]);
     }
 
     #[test]
