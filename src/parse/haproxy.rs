@@ -152,6 +152,9 @@ impl Section {
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     pub sections: Vec<Section>,
+    /// Conditional-block and message directives (`.if`, `.endif`, `.notice`, ...) found before
+    /// the first section, where HAProxy allows them.
+    pub conditionals: Vec<Line>,
     pub comments: Vec<Comment>,
     pub errors: Vec<ParseError>,
 }
@@ -238,6 +241,10 @@ fn add_line(config: &mut Config, line: Line) {
     if let Some(kind) = SectionKind::of(line.keyword()) {
         let span = line.span.clone();
         config.sections.push(Section { kind, header: line, lines: Vec::new(), span });
+        return;
+    }
+    if config.sections.is_empty() && line.keyword().starts_with('.') {
+        config.conditionals.push(line);
         return;
     }
     if config.sections.is_empty() {
@@ -341,6 +348,14 @@ backend api from base
         assert_eq!(config.errors.len(), 1);
         assert_eq!(config.sections[0].kind, SectionKind::Orphan);
         assert_eq!(config.sections[0].lines[0].keyword(), "maxconn");
+    }
+
+    #[test]
+    fn conditional_blocks_may_precede_sections() {
+        let config = parse(".if defined(X)\nglobal\n  .notice \"hi\"\n.endif\n");
+        assert!(config.errors.is_empty());
+        assert_eq!(config.conditionals.len(), 1);
+        assert_eq!(config.sections[0].lines.len(), 2);
     }
 
     #[test]

@@ -84,7 +84,9 @@ pub fn from_path(path: &Path) -> Option<FileKind> {
     {
         return Some(FileKind::Haproxy);
     }
-    if ext == "conf" && (name.starts_with("redis") || name.starts_with("sentinel")) {
+    if ext == "conf"
+        && (name.starts_with("redis") || name.starts_with("sentinel") || name.starts_with("valkey"))
+    {
         return Some(FileKind::Redis);
     }
     let compose_name =
@@ -112,53 +114,164 @@ pub fn detect(path: &Path, content: &str) -> Option<FileKind> {
     let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
     match ext.as_str() {
         "yml" | "yaml" => detect_yaml(path, content),
-        "conf" | "cfg" => detect_conf(content),
+        "conf" | "cfg" => detect_conf(path, content),
+        "acl" if is_redis_acl(content) => Some(FileKind::Redis),
         _ => None,
     }
 }
 
 fn detect_yaml(path: &Path, content: &str) -> Option<FileKind> {
     let has_top_key = |key: &str| {
-        content.lines().any(|l| l.starts_with(key) && l[key.len()..].trim_start().starts_with(':'))
+        content.lines().any(|l| {
+            let l = l.strip_prefix("- ").unwrap_or(l);
+            l.strip_prefix(key).is_some_and(|rest| rest.trim_start().starts_with(':'))
+        })
     };
     let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
-    if content.contains("apiVersion:") && content.contains("kind:") {
+    // Kubernetes first: a ConfigMap may embed a Prometheus config or a compose-like text, but
+    // a document with a top-level apiVersion and kind is an object.
+    if has_top_key("apiVersion") && has_top_key("kind") {
         return Some(FileKind::Kubernetes);
     }
     if has_top_key("services") {
         return Some(FileKind::Compose);
     }
-    if has_top_key("groups") || has_top_key("scrape_configs") || has_top_key("rule_files") {
+    let prometheus_global = has_top_key("global")
+        && (content.contains("scrape_interval") || content.contains("evaluation_interval"));
+    if has_top_key("groups")
+        || has_top_key("scrape_configs")
+        || has_top_key("rule_files")
+        || prometheus_global
+    {
         return Some(FileKind::Prometheus);
     }
     if name.starts_with("application") || name.starts_with("bootstrap") || has_top_key("spring") {
         return Some(FileKind::Gateway);
     }
+    if content.contains("apiVersion:") && content.contains("kind:") {
+        return Some(FileKind::Kubernetes);
+    }
     None
 }
 
-fn detect_conf(content: &str) -> Option<FileKind> {
-    let first_words = content
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .take(50)
-        .filter_map(|l| l.split_whitespace().next())
-        .collect::<Vec<_>>();
-    let haproxy = ["global", "defaults", "frontend", "backend", "listen"];
-    let redis = ["bind", "port", "maxmemory", "appendonly", "requirepass", "save", "protected-mode"];
-    let haproxy_hits = first_words.iter().filter(|w| haproxy.contains(w)).count();
-    let redis_hits = first_words.iter().filter(|w| redis.contains(w)).count();
-    let nginx_hits = content.matches(';').count().min(5) + content.matches('{').count().min(5);
-    if haproxy_hits >= 2 && !content.contains(';') {
+/// Keywords that open an HAProxy section; at the start of a line they are strong evidence.
+const HAPROXY_SECTIONS: &[&str] = &[
+    "global",
+    "defaults",
+    "frontend",
+    "backend",
+    "listen",
+    "userlist",
+    "peers",
+    "resolvers",
+    "program",
+    "traces",
+    "ring",
+    "mailers",
+    "cache",
+    "http-errors",
+    "log-forward",
+    "crt-store",
+];
+/// Keywords that appear inside HAProxy sections.
+const HAPROXY_KEYWORDS: &[&str] = &[
+    "bind",
+    "mode",
+    "server",
+    "timeout",
+    "option",
+    "balance",
+    "acl",
+    "use_backend",
+    "default_backend",
+    "http-request",
+    "http-response",
+    "maxconn",
+    "log",
+    "stats",
+    "tcp-request",
+    "default-server",
+];
+/// Directives that only redis.conf (or Valkey, Sentinel, ACL files) has.
+const REDIS_DIRECTIVES: &[&str] = &[
+    "bind",
+    "port",
+    "maxmemory",
+    "maxmemory-policy",
+    "appendonly",
+    "appendfsync",
+    "requirepass",
+    "save",
+    "protected-mode",
+    "daemonize",
+    "loglevel",
+    "logfile",
+    "databases",
+    "dbfilename",
+    "dir",
+    "sentinel",
+    "rename-command",
+    "user",
+    "aclfile",
+    "tcp-keepalive",
+    "cluster-enabled",
+    "replicaof",
+    "slaveof",
+];
+
+/// Evidence counted over a `.conf`/`.cfg` file's meaningful lines.
+#[derive(Default)]
+struct ConfScores {
+    nginx: usize,
+    haproxy: usize,
+    redis: usize,
+}
+
+fn score_conf(content: &str) -> ConfScores {
+    let mut scores = ConfScores::default();
+    for raw in content.lines().take(2_000) {
+        let line = raw.split('#').next().unwrap_or("").trim_end();
+        let Some(first) = line.split_whitespace().next() else { continue };
+        let indented = line.starts_with([' ', '\t']);
+        if line.ends_with(';') || line.ends_with('{') || line.ends_with('}') {
+            scores.nginx += 1;
+            continue;
+        }
+        if (HAPROXY_SECTIONS.contains(&first) || first == ".if") && !indented {
+            scores.haproxy += 3;
+        } else if HAPROXY_KEYWORDS.contains(&first) && indented {
+            scores.haproxy += 1;
+        }
+        if REDIS_DIRECTIVES.contains(&first) && !indented {
+            scores.redis += 1;
+        }
+    }
+    scores
+}
+
+/// `.conf`/`.cfg` files: nginx ends statements with `;` and opens blocks with `{`, HAProxy starts
+/// unindented section headers and indents keyword lines, redis.conf has neither. A `.cfg`
+/// extension tips a tie towards HAProxy (nginx configs are `.conf`).
+fn detect_conf(path: &Path, content: &str) -> Option<FileKind> {
+    let scores = score_conf(content);
+    let cfg = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("cfg"));
+    let haproxy = scores.haproxy + if cfg { 2 } else { 0 };
+    if haproxy >= 3 && haproxy >= scores.nginx && haproxy >= scores.redis {
         Some(FileKind::Haproxy)
-    } else if redis_hits >= 2 && !content.contains(';') && !content.contains('{') {
+    } else if scores.redis >= 2 && scores.redis > scores.nginx {
         Some(FileKind::Redis)
-    } else if nginx_hits >= 2 {
+    } else if scores.nginx >= 2 {
         Some(FileKind::Nginx)
     } else {
         None
     }
+}
+
+/// Redis ACL files (`aclfile`): every meaningful line is `user NAME ...`.
+fn is_redis_acl(content: &str) -> bool {
+    let mut lines =
+        content.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).peekable();
+    lines.peek().is_some() && lines.all(|l| l.starts_with("user "))
 }
 
 #[cfg(test)]
@@ -193,5 +306,38 @@ mod tests {
         );
         assert_eq!(detect(Path::new("x.conf"), "bind 127.0.0.1\nport 6379\n"), Some(FileKind::Redis));
         assert_eq!(detect(Path::new("x.conf"), "server { listen 80; }\nevents {}\n"), Some(FileKind::Nginx));
+    }
+
+    #[test]
+    fn haproxy_with_semicolons_in_comments_and_cfg_extension() {
+        let cfg = "# a; b; c;\nglobal\n\tmaxconn 100 # x;\nlisten stats\n\tbind :8080\n\tmode http\n";
+        assert_eq!(detect(Path::new("test-fsm.cfg"), cfg), Some(FileKind::Haproxy));
+        let odd = "global\n\twurfl-data-file /x\ndefaults\n\tmode http\n";
+        assert_eq!(detect(Path::new("wurfl-example.cfg"), odd), Some(FileKind::Haproxy));
+    }
+
+    #[test]
+    fn valkey_and_acl_files_are_redis() {
+        assert_eq!(
+            detect(Path::new("valkey.conf"), "proc-title-template \"{title}\"\n"),
+            Some(FileKind::Redis)
+        );
+        assert_eq!(detect(Path::new("users.acl"), "user alice on (+get ~rw*)\n"), Some(FileKind::Redis));
+        assert_eq!(
+            detect(Path::new("minimal.conf"), "daemonize no\nloglevel verbose\n"),
+            Some(FileKind::Redis)
+        );
+    }
+
+    #[test]
+    fn prometheus_global_only_config() {
+        let otlp = "global:\n  evaluation_interval: 15s\notlp:\n  x: 1\n";
+        assert_eq!(detect(Path::new("prometheus-otlp.yml"), otlp), Some(FileKind::Prometheus));
+    }
+
+    #[test]
+    fn application_yaml_mentioning_kind_is_gateway() {
+        let app = "spring:\n  application:\n    name: x\nnote: \"apiVersion: and kind: in text\"\n";
+        assert_eq!(detect(Path::new("application.yml"), app), Some(FileKind::Gateway));
     }
 }
