@@ -13,6 +13,7 @@ pub mod haproxy;
 pub mod image;
 pub mod k8s;
 pub mod kind;
+pub mod nginx;
 pub mod prometheus;
 pub mod redis;
 pub mod words;

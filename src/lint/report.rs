@@ -1,0 +1,152 @@
+//! Lint output formats: `human` (miette), `concise`, `json`, `github`; `sarif` is in
+//! [`super::sarif`]. Each takes the findings and returns the text to print.
+
+use super::registry;
+use crate::diagnostics::report::{Color, render_concise, render_human};
+use crate::diagnostics::{Problem, Severity};
+use serde::Serialize;
+
+/// `--format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Concise,
+    Json,
+    Sarif,
+    Github,
+}
+
+/// 1-based start and end line/column of a finding's primary span.
+pub fn position(p: &Problem) -> (usize, usize, usize, usize) {
+    match (&p.source, p.primary_span()) {
+        (Some(src), Some(span)) => {
+            let (line, column) = src.line_col(span.start);
+            let (end_line, end_column) = src.line_col(span.end.max(span.start));
+            (line, column, end_line, end_column)
+        }
+        _ => (1, 1, 1, 1),
+    }
+}
+
+/// Renders findings in a format; `color` only affects `human`.
+pub fn render(format: Format, findings: &[Problem], files: usize, color: Color) -> String {
+    match format {
+        Format::Human => findings.iter().map(|f| render_human(f, color)).collect(),
+        Format::Concise => findings.iter().map(|f| render_concise(f) + "\n").collect(),
+        Format::Json => json(findings, files),
+        Format::Sarif => super::sarif::sarif(findings),
+        Format::Github => findings.iter().map(github).collect(),
+    }
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    id: &'a str,
+    name: &'a str,
+    severity: Severity,
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    findings: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    findings: Vec<JsonFinding<'a>>,
+    summary: Summary,
+}
+
+/// The JSON contract: `{"findings": [{id, name, severity, file, line, column, end_line,
+/// end_column, message, help}], "summary": {files, findings, errors, warnings, infos}}`.
+pub fn json(findings: &[Problem], files: usize) -> String {
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let report = JsonReport {
+        findings: findings
+            .iter()
+            .map(|f| {
+                let (line, column, end_line, end_column) = position(f);
+                JsonFinding {
+                    id: &f.code,
+                    name: registry::find(&f.code).map_or("", |m| m.name),
+                    severity: f.severity,
+                    file: f.source.as_ref().map_or("", |s| s.name.as_str()),
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    message: &f.message,
+                    help: f.help.as_deref(),
+                }
+            })
+            .collect(),
+        summary: Summary {
+            files,
+            findings: findings.len(),
+            errors: count(Severity::Error),
+            warnings: count(Severity::Warning),
+            infos: count(Severity::Info),
+        },
+    };
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// GitHub Actions workflow command: `::warning file=F,line=L,col=C,endLine=..,endColumn=..,title=T::M`.
+pub fn github(f: &Problem) -> String {
+    let level = match f.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "notice",
+    };
+    let (line, col, end_line, end_col) = position(f);
+    let file = f.source.as_ref().map_or("", |s| s.name.as_str());
+    let title = match registry::find(&f.code) {
+        Some(m) => format!("{} {}", m.id, m.name),
+        None => f.code.clone(),
+    };
+    format!(
+        "::{level} file={},line={line},col={col},endLine={end_line},endColumn={end_col},title={}::{}\n",
+        escape_property(file),
+        escape_property(&title),
+        escape_data(&f.message)
+    )
+}
+
+/// Escapes a workflow command's message (`%`, CR, LF), as the Actions toolkit does.
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a property value: the message escapes plus `:` and `,`.
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::SourceFile;
+
+    #[test]
+    fn github_escapes_properties_and_data() {
+        let src = SourceFile::new("a,b.conf", "x;\ny;\n");
+        let p = Problem::error("NGX001", "50% off\nnow").in_file(&src).with_label(3..5, "here");
+        assert_eq!(
+            github(&p),
+            "::error file=a%2Cb.conf,line=2,col=1,endLine=2,endColumn=3,title=NGX001 stream-proxy-buffering::50%25 off%0Anow\n"
+        );
+    }
+}

@@ -1,0 +1,314 @@
+//! The scoped view rules work on: every block (`http`, `server`, `location`, `if`, `upstream`,
+//! ...) with its context, its parent, and the directives written in it after `include`
+//! expansion; plus an index of every directive by name, so a rule visits only the directives it
+//! cares about. Building it is one walk over the tree, linear in the size of the config.
+//!
+//! A file included from several places is expanded at each place (as nginx does), but parsed once.
+
+use super::{Dir, FileId, NodeId, Tree};
+use std::collections::HashMap;
+use std::ops::Range;
+
+pub type BlockId = u32;
+
+/// Include chains longer than this are cut (a guard; real configs nest a few levels).
+const MAX_INCLUDE_DEPTH: usize = 64;
+
+/// Where a directive is written, in nginx's terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    Main,
+    Events,
+    Http,
+    Server,
+    Location,
+    /// `if` inside a `server` or a `location`.
+    If,
+    Upstream,
+    /// `limit_except` inside a location.
+    LimitExcept,
+    /// `map`, `geo`, `types`, `split_clients`, `match`, `charset_map`: data, not directives.
+    Data,
+    /// `stream` and `mail` top-level modules and their servers.
+    Stream,
+    Mail,
+    /// A block nginx does not define in that place (reported by the context rule).
+    Unknown,
+}
+
+impl Context {
+    pub fn name(self) -> &'static str {
+        match self {
+            Context::Main => "main",
+            Context::Events => "events",
+            Context::Http => "http",
+            Context::Server => "server",
+            Context::Location => "location",
+            Context::If => "if",
+            Context::Upstream => "upstream",
+            Context::LimitExcept => "limit_except",
+            Context::Data => "data block",
+            Context::Stream => "stream",
+            Context::Mail => "mail",
+            Context::Unknown => "unknown block",
+        }
+    }
+}
+
+/// One block: a directive with `{ }`, or the top of a root file.
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// The block directive (`None` for the top of a root file).
+    pub dir: Option<NodeId>,
+    pub parent: Option<BlockId>,
+    pub context: Context,
+    /// The directives in the block, includes expanded, in order.
+    pub items: Vec<NodeId>,
+    /// The root file this block belongs to (for main-file checks).
+    pub root_file: FileId,
+}
+
+/// An `include` that would include itself again.
+#[derive(Debug, Clone)]
+pub struct IncludeCycle {
+    pub node: NodeId,
+    pub file: FileId,
+    pub span: Range<usize>,
+    pub chain: Vec<FileId>,
+}
+
+/// The tree plus its scopes. Rules receive this as the nginx document.
+pub struct Config {
+    pub tree: Tree,
+    pub blocks: Vec<Block>,
+    /// Root blocks, one per linted root file.
+    pub roots: Vec<BlockId>,
+    by_name: HashMap<String, Vec<(NodeId, BlockId)>>,
+    pub cycles: Vec<IncludeCycle>,
+}
+
+impl Config {
+    /// Builds the view for the given root files of `tree`.
+    pub fn build(tree: Tree, root_files: &[FileId]) -> Config {
+        let mut config = Config {
+            tree,
+            blocks: Vec::new(),
+            roots: Vec::new(),
+            by_name: HashMap::new(),
+            cycles: Vec::new(),
+        };
+        for &file in root_files {
+            let context = infer_root_context(&config.tree, file);
+            let root = config.new_block(None, None, context, file);
+            config.roots.push(root);
+            let ids: Vec<NodeId> = config.tree.roots(file).map(|d| d.id).collect();
+            let mut stack = vec![file];
+            config.expand(root, &ids, &mut stack);
+        }
+        config
+    }
+
+    fn new_block(
+        &mut self,
+        dir: Option<NodeId>,
+        parent: Option<BlockId>,
+        context: Context,
+        root_file: FileId,
+    ) -> BlockId {
+        let id = u32::try_from(self.blocks.len()).unwrap_or(u32::MAX);
+        self.blocks.push(Block { dir, parent, context, items: Vec::new(), root_file });
+        id
+    }
+
+    fn expand(&mut self, block: BlockId, ids: &[NodeId], includes: &mut Vec<FileId>) {
+        for &id in ids {
+            let dir = self.tree.dir(id);
+            if dir.is("include") && !dir.has_block() {
+                self.expand_include(block, id, includes);
+                continue;
+            }
+            let name = dir.name().to_string();
+            let has_block = dir.has_block();
+            let children: Vec<NodeId> = dir.children().map(|d| d.id).collect();
+            if let Some(b) = self.blocks.get_mut(block as usize) {
+                b.items.push(id);
+            }
+            self.by_name.entry(name.clone()).or_default().push((id, block));
+            if has_block {
+                let parent_context = self.block(block).map_or(Context::Main, |b| b.context);
+                let root_file = self.block(block).map_or(0, |b| b.root_file);
+                let context = child_context(parent_context, &name);
+                let child = self.new_block(Some(id), Some(block), context, root_file);
+                if context != Context::Data {
+                    self.expand(child, &children, includes);
+                }
+            }
+        }
+    }
+
+    fn expand_include(&mut self, block: BlockId, id: NodeId, includes: &mut Vec<FileId>) {
+        let targets = self.tree.includes.get(&id).cloned().unwrap_or_default();
+        for target in targets {
+            if includes.contains(&target) || includes.len() >= MAX_INCLUDE_DEPTH {
+                let dir = self.tree.dir(id);
+                self.cycles.push(IncludeCycle {
+                    node: id,
+                    file: dir.file_id(),
+                    span: dir.span(),
+                    chain: includes.clone(),
+                });
+                continue;
+            }
+            let ids: Vec<NodeId> = self.tree.roots(target).map(|d| d.id).collect();
+            includes.push(target);
+            self.expand(block, &ids, includes);
+            includes.pop();
+        }
+    }
+
+    pub fn block(&self, id: BlockId) -> Option<&Block> {
+        self.blocks.get(id as usize)
+    }
+
+    pub fn dir(&self, id: NodeId) -> Dir<'_> {
+        self.tree.dir(id)
+    }
+
+    /// The block directive of a block, if it has one.
+    pub fn block_dir(&self, id: BlockId) -> Option<Dir<'_>> {
+        self.block(id)?.dir.map(|n| self.tree.dir(n))
+    }
+
+    /// Every occurrence of a directive, with the block it is written in.
+    pub fn occurrences(&self, name: &str) -> impl Iterator<Item = (Dir<'_>, BlockId)> {
+        self.by_name.get(name).map_or(&[][..], Vec::as_slice).iter().map(|&(id, b)| (self.tree.dir(id), b))
+    }
+
+    /// The directives written directly in a block (includes expanded).
+    pub fn items(&self, block: BlockId) -> impl Iterator<Item = Dir<'_>> {
+        self.block(block).map_or(&[][..], |b| b.items.as_slice()).iter().map(|&id| self.tree.dir(id))
+    }
+
+    /// The directives named `name` written directly in a block.
+    pub fn find<'a>(&'a self, block: BlockId, name: &'a str) -> impl Iterator<Item = Dir<'a>> + 'a {
+        self.items(block).filter(move |d| d.is(name))
+    }
+
+    /// The last `name` directive in a block, if any.
+    pub fn last(&self, block: BlockId, name: &str) -> Option<Dir<'_>> {
+        self.items(block).filter(|d| d.is(name)).last()
+    }
+
+    /// The block and its ancestors, innermost first.
+    pub fn ancestry(&self, block: BlockId) -> impl Iterator<Item = BlockId> + '_ {
+        std::iter::successors(Some(block), move |&b| self.block(b).and_then(|x| x.parent))
+    }
+
+    /// The value in effect for a single-value directive: the innermost block that sets it.
+    pub fn effective(&self, block: BlockId, name: &str) -> Option<Dir<'_>> {
+        self.ancestry(block).find_map(|b| self.last(b, name))
+    }
+
+    /// For array directives (`proxy_set_header`, `add_header`): the innermost block that has any,
+    /// since nginx inherits them all-or-nothing. Returns that block.
+    pub fn effective_array_block(&self, block: BlockId, name: &str) -> Option<BlockId> {
+        self.ancestry(block).find(|&b| self.items(b).any(|d| d.is(name)))
+    }
+
+    /// Every block of a context, in document order.
+    pub fn blocks_of(&self, context: Context) -> impl Iterator<Item = BlockId> + '_ {
+        self.blocks.iter().enumerate().filter(move |(_, b)| b.context == context).map(|(i, _)| i as BlockId)
+    }
+
+    /// The nearest enclosing block of a context (the block itself included).
+    pub fn enclosing(&self, block: BlockId, context: Context) -> Option<BlockId> {
+        self.ancestry(block).find(|&b| self.block(b).is_some_and(|x| x.context == context))
+    }
+}
+
+/// The context a block directive opens, given the context it is written in.
+pub fn child_context(parent: Context, name: &str) -> Context {
+    match (parent, name) {
+        (_, "map" | "geo" | "types" | "split_clients" | "match" | "charset_map") => Context::Data,
+        (Context::Main, "events") => Context::Events,
+        (Context::Main, "http") => Context::Http,
+        (Context::Main, "stream") => Context::Stream,
+        (Context::Main, "mail") => Context::Mail,
+        (Context::Stream, _) | (Context::Mail, _) => parent,
+        (Context::Http, "server") => Context::Server,
+        (Context::Http, "upstream") => Context::Upstream,
+        (Context::Server | Context::Location, "location") => Context::Location,
+        (Context::Server | Context::Location, "if") => Context::If,
+        (Context::Location, "limit_except") => Context::LimitExcept,
+        _ => Context::Unknown,
+    }
+}
+
+/// Directives that only make sense at the top of nginx.conf.
+const MAIN_MARKERS: &[&str] = &[
+    "http",
+    "events",
+    "worker_processes",
+    "user",
+    "pid",
+    "stream",
+    "mail",
+    "load_module",
+    "worker_rlimit_nofile",
+];
+/// Directives written directly in `http` (so a file holding them is an `http`-level include).
+const HTTP_MARKERS: &[&str] =
+    &["server", "upstream", "map", "geo", "log_format", "proxy_cache_path", "limit_req_zone"];
+/// Directives written directly in `server`.
+const SERVER_MARKERS: &[&str] = &["location", "listen", "server_name"];
+
+/// Guesses the context a standalone file is meant for (`conf.d/x.conf` is included into `http`,
+/// a snippet with `location` into `server`), so linting a fragment does not misreport contexts.
+pub fn infer_root_context(tree: &Tree, file: FileId) -> Context {
+    let names: Vec<&str> = tree.roots(file).map(|d| d.name()).collect();
+    let any = |set: &[&str]| names.iter().any(|n| set.contains(n));
+    if any(MAIN_MARKERS) || names.is_empty() {
+        Context::Main
+    } else if any(HTTP_MARKERS) {
+        Context::Http
+    } else if any(SERVER_MARKERS) {
+        Context::Server
+    } else {
+        Context::Location
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::SourceFile;
+
+    fn config(text: &str) -> Config {
+        let mut tree = Tree::default();
+        tree.parse_file(SourceFile::new("t.conf", text), None, false);
+        Config::build(tree, &[0])
+    }
+
+    #[test]
+    fn blocks_get_contexts_and_effective_values_inherit() {
+        let c = config("http { proxy_read_timeout 5s; server { location /a { if ($x) { return 1; } } } }");
+        let contexts: Vec<_> = c.blocks.iter().map(|b| b.context).collect();
+        assert_eq!(contexts, [Context::Main, Context::Http, Context::Server, Context::Location, Context::If]);
+        let timeout = c.effective(3, "proxy_read_timeout").unwrap();
+        assert_eq!(timeout.arg(0).unwrap(), "5s");
+    }
+
+    #[test]
+    fn data_blocks_are_not_directives() {
+        let c = config("http { map $a $b { default proxy_pass; } }");
+        assert_eq!(c.occurrences("proxy_pass").count(), 0);
+        assert_eq!(c.occurrences("default").count(), 0);
+    }
+
+    #[test]
+    fn fragments_get_a_guessed_context() {
+        let c = config("location / { proxy_pass http://a; }");
+        assert_eq!(c.blocks[0].context, Context::Server);
+        assert_eq!(c.blocks[1].context, Context::Location);
+    }
+}
