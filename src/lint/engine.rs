@@ -3,6 +3,7 @@
 
 use super::config::Selection;
 use super::nginx::{self, Input};
+use super::kinds::{self, OtherInput};
 use super::{Settings, registry, suppress};
 use crate::diagnostics::{Problem, SourceFile};
 use crate::parse::kind::{self, FileKind};
@@ -37,10 +38,15 @@ pub struct Outcome {
 pub fn run(options: &Options) -> Outcome {
     let mut outcome = Outcome::default();
     let mut nginx_inputs = Vec::new();
+    let mut other_inputs = Vec::new();
     for path in &options.paths {
-        collect(path, options.kind, &mut nginx_inputs, &mut outcome.errors);
+        collect(path, options.kind, &mut nginx_inputs, &mut other_inputs, &mut outcome.errors);
     }
     let mut sources: Vec<SourceFile> = Vec::new();
+    let linted = kinds::lint_inputs(&other_inputs, &options.settings, &options.selection);
+    outcome.findings.extend(linted.findings);
+    outcome.errors.extend(linted.errors);
+    sources.extend(linted.sources);
     if !nginx_inputs.is_empty() {
         let linted = nginx::lint(&nginx_inputs, options.prefix.clone(), &options.settings, &options.selection);
         outcome.findings.extend(linted.findings);
@@ -73,16 +79,27 @@ fn finish(outcome: &mut Outcome, sources: &[SourceFile], options: &Options) {
 }
 
 /// Adds a path's lintable files to the inputs of their kind.
-fn collect(path: &Path, forced: Option<FileKind>, nginx_inputs: &mut Vec<Input>, errors: &mut Vec<Problem>) {
+fn collect(
+    path: &Path,
+    forced: Option<FileKind>,
+    nginx_inputs: &mut Vec<Input>,
+    other_inputs: &mut Vec<OtherInput>,
+    errors: &mut Vec<Problem>,
+) {
     if path == Path::new("-") {
-        collect_stdin(forced, nginx_inputs, errors);
+        collect_stdin(forced, nginx_inputs, other_inputs, errors);
         return;
     }
     if path.is_dir() {
         let walker = walkdir::WalkDir::new(path).sort_by_file_name().into_iter();
         for entry in walker.filter_entry(|e| !is_hidden(e.path())).flatten() {
-            if entry.file_type().is_file() && detect_file(entry.path()) == Some(FileKind::Nginx) {
-                nginx_inputs.push(Input::Path(entry.path().to_path_buf()));
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            match detect_file(entry.path()) {
+                Some(FileKind::Nginx) => nginx_inputs.push(Input::Path(entry.path().to_path_buf())),
+                Some(kind) => other_inputs.push(OtherInput::Path(kind, entry.path().to_path_buf())),
+                None => {}
             }
         }
         return;
@@ -93,10 +110,7 @@ fn collect(path: &Path, forced: Option<FileKind>, nginx_inputs: &mut Vec<Input>,
     }
     match forced.or_else(|| detect_file(path)) {
         Some(FileKind::Nginx) => nginx_inputs.push(Input::Path(path.to_path_buf())),
-        Some(other) => errors.push(
-            Problem::error("kind", format!("{}: {other} files have no rules yet", path.display()))
-                .with_help("only nginx files are linted so far"),
-        ),
+        Some(other) => other_inputs.push(OtherInput::Path(other, path.to_path_buf())),
         None => errors.push(
             Problem::error("kind", format!("{}: cannot tell what kind of file this is", path.display()))
                 .with_help("pass `--kind nginx` (or another kind)"),
@@ -119,7 +133,12 @@ fn detect_file(path: &Path) -> Option<FileKind> {
     })
 }
 
-fn collect_stdin(forced: Option<FileKind>, nginx_inputs: &mut Vec<Input>, errors: &mut Vec<Problem>) {
+fn collect_stdin(
+    forced: Option<FileKind>,
+    nginx_inputs: &mut Vec<Input>,
+    other_inputs: &mut Vec<OtherInput>,
+    errors: &mut Vec<Problem>,
+) {
     use std::io::Read;
     let mut bytes = Vec::new();
     if let Err(e) = std::io::stdin().lock().read_to_end(&mut bytes) {
@@ -129,6 +148,6 @@ fn collect_stdin(forced: Option<FileKind>, nginx_inputs: &mut Vec<Input>, errors
     let (text, _) = crate::parse::nginx::load::decode(bytes);
     match forced.unwrap_or(FileKind::Nginx) {
         FileKind::Nginx => nginx_inputs.push(Input::Text { name: "<stdin>".into(), text }),
-        other => errors.push(Problem::error("kind", format!("<stdin>: {other} files have no rules yet"))),
+        other => other_inputs.push(OtherInput::Text { kind: other, name: "<stdin>".into(), text }),
     }
 }

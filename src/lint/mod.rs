@@ -7,6 +7,7 @@
 
 pub mod config;
 pub mod engine;
+pub mod kinds;
 pub mod nginx;
 pub mod registry;
 pub mod report;

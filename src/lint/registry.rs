@@ -1,7 +1,10 @@
 //! Every rule, as one explicit list per file kind. Order is the order of `sseconf rules`.
 //! Adding a rule: one line here, plus its file under `rules/<kind>/`; the meta-tests check both.
 
+use super::kinds::{ComposeDoc, DockerDoc, GatewayDoc, HaproxyDoc, K8sDoc, PrometheusDoc, RedisDoc};
 use super::nginx::NginxDoc;
+use super::rules::{compose as cmp, dockerfile as dkr, gateway as gw, haproxy as hap};
+use super::rules::{kubernetes as k8s, prometheus as prm, redis as rds};
 use super::rules::{nginx as ngx, suppression as ssc};
 use super::{Meta, Rule, RuleMeta};
 
@@ -12,6 +15,33 @@ pub static NGINX: &[&dyn Rule<NginxDoc>] = &[
     &ngx::IncludeCycle,
 ];
 
+pub static HAPROXY: &[&dyn Rule<HaproxyDoc>] = &[&hap::SyntaxError];
+
+pub static KUBERNETES: &[&dyn Rule<K8sDoc>] = &[&k8s::SyntaxError];
+
+pub static COMPOSE: &[&dyn Rule<ComposeDoc>] = &[&cmp::SyntaxError];
+
+pub static DOCKERFILE: &[&dyn Rule<DockerDoc>] = &[&dkr::SyntaxError];
+
+pub static REDIS: &[&dyn Rule<RedisDoc>] = &[&rds::SyntaxError];
+
+pub static PROMETHEUS: &[&dyn Rule<PrometheusDoc>] = &[&prm::SyntaxError];
+
+pub static GATEWAY: &[&dyn Rule<GatewayDoc>] = &[&gw::SyntaxError];
+
+/// The metadata of the rules of every kind but nginx.
+fn other_kinds() -> impl Iterator<Item = &'static RuleMeta> {
+    HAPROXY
+        .iter()
+        .map(|r| r.meta())
+        .chain(KUBERNETES.iter().map(|r| r.meta()))
+        .chain(COMPOSE.iter().map(|r| r.meta()))
+        .chain(DOCKERFILE.iter().map(|r| r.meta()))
+        .chain(REDIS.iter().map(|r| r.meta()))
+        .chain(PROMETHEUS.iter().map(|r| r.meta()))
+        .chain(GATEWAY.iter().map(|r| r.meta()))
+}
+
 /// Rules about sseconf itself (suppressions), for every file kind.
 pub static GENERIC: &[&(dyn Meta + Sync)] =
     &[&ssc::SuppressionWithoutReason, &ssc::UnusedSuppression, &ssc::UnknownRuleInSuppression];
@@ -19,7 +49,7 @@ pub static GENERIC: &[&(dyn Meta + Sync)] =
 /// Every rule's metadata, sorted by id.
 pub fn all() -> Vec<&'static RuleMeta> {
     let mut all: Vec<&'static RuleMeta> =
-        NGINX.iter().map(|r| r.meta()).chain(GENERIC.iter().map(|r| r.meta())).collect();
+        NGINX.iter().map(|r| r.meta()).chain(GENERIC.iter().map(|r| r.meta())).chain(other_kinds()).collect();
     all.sort_by_key(|m| m.id);
     all
 }
@@ -31,5 +61,6 @@ pub fn find(id_or_name: &str) -> Option<&'static RuleMeta> {
         .iter()
         .map(|r| r.meta())
         .chain(GENERIC.iter().map(|r| r.meta()))
+        .chain(other_kinds())
         .find(|m| m.id.eq_ignore_ascii_case(key) || m.name == key)
 }

@@ -133,6 +133,13 @@ fn from_path(path: &str) -> Option<StreamInfo> {
     })
 }
 
+/// Classifies a bare path (an Ingress path, an HAProxy acl, a gateway route predicate) the way
+/// a location is classified without looking inside it: the spec, `.sseconf.toml`, then the
+/// path's words. Used by the drivers of the other file kinds.
+pub fn classify_path(settings: &Settings, path: &str) -> Option<StreamInfo> {
+    from_spec(settings, path).or_else(|| from_config(settings, path)).or_else(|| from_path(path))
+}
+
 /// Classifies every block: locations by the rules above, `if`/`limit_except` blocks like their
 /// location, everything else not at all.
 pub fn classify(config: &Config, settings: &Settings) -> Vec<Option<StreamInfo>> {

@@ -1,0 +1,177 @@
+//! Rules of every file kind but nginx, against their fixtures and their docs.
+//!
+//! - `tests/fixtures/lint/<kind>/<ID>/invalid*`: the rule fires; all of its findings are
+//!   snapshotted (concise format, stable and colourless).
+//! - `tests/fixtures/lint/<kind>/<ID>/valid*`: the rule does not fire.
+//! - `tests/fixtures/lint/<kind>/seed/*`: the seed tutorial's config of that kind; every rule
+//!   listed in [`SEED_EXPECTED`] fires, and the whole report is snapshotted.
+//! - `tests/fixtures/lint/<kind>/good/*`: a correct streaming config; nothing at all is reported.
+//! - Docs: every ```` ```<kind>,invalid ```` block in a rule's docs gives exactly one finding of
+//!   that rule, every ```` ```<kind>,valid ```` block none.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should stop the test
+
+mod common;
+
+use sseconf::diagnostics::Problem;
+use sseconf::diagnostics::report::render_concise;
+use sseconf::lint::kinds::lint_text;
+use sseconf::lint::{RuleMeta, Settings, registry};
+use sseconf::parse::kind::FileKind;
+use std::path::{Path, PathBuf};
+
+/// The kinds this file covers, by fixture folder name.
+const KINDS: &[&str] = &["haproxy", "kubernetes", "compose", "dockerfile", "redis", "prometheus", "gateway"];
+
+fn fixtures() -> PathBuf {
+    common::root().join("tests/fixtures/lint")
+}
+
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_file()).collect())
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+fn subdirs(dir: &Path) -> Vec<PathBuf> {
+    let mut dirs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.is_dir()).collect())
+        .unwrap_or_default();
+    dirs.sort();
+    dirs
+}
+
+fn lint_file(kind: FileKind, path: &Path) -> Vec<Problem> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let name = path.strip_prefix(common::root()).unwrap_or(path).display().to_string();
+    lint_text(kind, &name, &text, &Settings::default())
+}
+
+fn concise(findings: &[Problem]) -> String {
+    findings.iter().map(|f| render_concise(f) + "\n").collect()
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+#[test]
+fn rule_fixtures() {
+    let mut checked = 0;
+    for kind_name in KINDS {
+        let kind = FileKind::from_name(kind_name).unwrap();
+        for dir in subdirs(&fixtures().join(kind_name)) {
+            let id = file_name(&dir);
+            if id == "seed" || id == "good" {
+                continue;
+            }
+            assert!(registry::find(&id).is_some(), "fixture folder {} names no rule", dir.display());
+            for path in files_in(&dir) {
+                let findings: Vec<Problem> = lint_file(kind, &path).into_iter().filter(|f| f.code == id).collect();
+                let name = file_name(&path);
+                if name.starts_with("invalid") {
+                    assert!(!findings.is_empty(), "{id} does not fire on {}", path.display());
+                    insta::assert_snapshot!(format!("{id}__{name}"), concise(&findings));
+                } else if name.starts_with("valid") {
+                    assert!(findings.is_empty(), "{id} fires on {}:\n{}", path.display(), concise(&findings));
+                }
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 0, "no fixtures found");
+}
+
+/// The rules each seed config must trigger (pitfalls.md Part 3).
+const SEED_EXPECTED: &[(&str, &[&str])] = &[
+    ("haproxy", &[]),
+    ("kubernetes", &[]),
+    ("compose", &[]),
+    ("dockerfile", &[]),
+    ("redis", &[]),
+    ("prometheus", &[]),
+    ("gateway", &[]),
+];
+
+#[test]
+fn seed_configs_are_flagged_at_each_mistake() {
+    for (kind_name, expected) in SEED_EXPECTED {
+        let kind = FileKind::from_name(kind_name).unwrap();
+        let mut all = Vec::new();
+        for path in files_in(&fixtures().join(kind_name).join("seed")) {
+            let findings = lint_file(kind, &path);
+            insta::assert_snapshot!(format!("seed__{kind_name}__{}", file_name(&path)), concise(&findings));
+            all.extend(findings);
+        }
+        for id in *expected {
+            assert!(all.iter().any(|f| f.code == *id), "the seed's {kind_name} config does not trigger {id}");
+        }
+    }
+}
+
+#[test]
+fn good_configs_give_no_finding() {
+    for kind_name in KINDS {
+        let kind = FileKind::from_name(kind_name).unwrap();
+        for path in files_in(&fixtures().join(kind_name).join("good")) {
+            let findings = lint_file(kind, &path);
+            assert!(findings.is_empty(), "{} is meant to be clean:\n{}", path.display(), concise(&findings));
+        }
+    }
+}
+
+/// The fenced blocks of a rule's docs tagged `<lang>,<valid|invalid>`.
+fn doc_examples(meta: &RuleMeta) -> Vec<(String, bool, String)> {
+    let docs = meta.docs_text();
+    let mut out = Vec::new();
+    let mut current: Option<(String, bool, String)> = None;
+    for line in docs.lines() {
+        let trimmed = line.trim();
+        if let Some((lang, valid, body)) = current.take() {
+            if trimmed == "```" {
+                out.push((lang, valid, body));
+            } else {
+                current = Some((lang, valid, body + line + "\n"));
+            }
+        } else if let Some(tag) = trimmed.strip_prefix("```") {
+            if let Some((lang, kind)) = tag.split_once(',') {
+                current = Some((lang.to_string(), kind == "valid", String::new()));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn docs_examples_behave_as_documented() {
+    let mut checked = 0;
+    for meta in registry::all() {
+        let Some(kind) = meta.kind.filter(|k| *k != FileKind::Nginx) else { continue };
+        let examples = doc_examples(meta);
+        assert!(examples.iter().any(|e| !e.1), "{} has no invalid example", meta.id);
+        assert!(examples.iter().any(|e| e.1), "{} has no valid example", meta.id);
+        for (lang, valid, body) in examples {
+            assert_eq!(FileKind::from_name(&lang), Some(kind), "{}: example tagged `{lang}`", meta.id);
+            let hits: Vec<Problem> =
+                lint_text(kind, "example", &body, &Settings::default()).into_iter().filter(|f| f.code == meta.id).collect();
+            let expected = usize::from(!valid);
+            assert_eq!(hits.len(), expected, "{} {} example:\n{body}\n{}", meta.id, if valid { "valid" } else { "invalid" }, concise(&hits));
+            checked += 1;
+        }
+    }
+    assert!(checked > 0);
+}
+
+#[test]
+fn every_rule_has_fixtures() {
+    for meta in registry::all() {
+        let Some(kind) = meta.kind.filter(|k| *k != FileKind::Nginx) else { continue };
+        let dir = fixtures().join(kind.name()).join(meta.id);
+        let files: Vec<String> = files_in(&dir).iter().map(|p| file_name(p)).collect();
+        assert!(files.iter().any(|f| f.starts_with("invalid")), "{} has no invalid fixture in {}", meta.id, dir.display());
+        assert!(files.iter().any(|f| f.starts_with("valid")), "{} has no valid fixture in {}", meta.id, dir.display());
+        assert!(meta.id.starts_with(kind.rule_prefix()), "{} does not carry the {kind} prefix", meta.id);
+    }
+}
