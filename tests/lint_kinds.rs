@@ -69,7 +69,8 @@ fn rule_fixtures() {
             }
             assert!(registry::find(&id).is_some(), "fixture folder {} names no rule", dir.display());
             for path in files_in(&dir) {
-                let findings: Vec<Problem> = lint_file(kind, &path).into_iter().filter(|f| f.code == id).collect();
+                let findings: Vec<Problem> =
+                    lint_file(kind, &path).into_iter().filter(|f| f.code == id).collect();
                 let name = file_name(&path);
                 if name.starts_with("invalid") {
                     assert!(!findings.is_empty(), "{id} does not fire on {}", path.display());
@@ -154,10 +155,19 @@ fn docs_examples_behave_as_documented() {
         assert!(examples.iter().any(|e| e.1), "{} has no valid example", meta.id);
         for (lang, valid, body) in examples {
             assert_eq!(FileKind::from_name(&lang), Some(kind), "{}: example tagged `{lang}`", meta.id);
-            let hits: Vec<Problem> =
-                lint_text(kind, "example", &body, &Settings::default()).into_iter().filter(|f| f.code == meta.id).collect();
+            let hits: Vec<Problem> = lint_text(kind, "example", &body, &Settings::default())
+                .into_iter()
+                .filter(|f| f.code == meta.id)
+                .collect();
             let expected = usize::from(!valid);
-            assert_eq!(hits.len(), expected, "{} {} example:\n{body}\n{}", meta.id, if valid { "valid" } else { "invalid" }, concise(&hits));
+            assert_eq!(
+                hits.len(),
+                expected,
+                "{} {} example:\n{body}\n{}",
+                meta.id,
+                if valid { "valid" } else { "invalid" },
+                concise(&hits)
+            );
             checked += 1;
         }
     }
@@ -170,8 +180,18 @@ fn every_rule_has_fixtures() {
         let Some(kind) = meta.kind.filter(|k| *k != FileKind::Nginx) else { continue };
         let dir = fixtures().join(kind.name()).join(meta.id);
         let files: Vec<String> = files_in(&dir).iter().map(|p| file_name(p)).collect();
-        assert!(files.iter().any(|f| f.starts_with("invalid")), "{} has no invalid fixture in {}", meta.id, dir.display());
-        assert!(files.iter().any(|f| f.starts_with("valid")), "{} has no valid fixture in {}", meta.id, dir.display());
+        assert!(
+            files.iter().any(|f| f.starts_with("invalid")),
+            "{} has no invalid fixture in {}",
+            meta.id,
+            dir.display()
+        );
+        assert!(
+            files.iter().any(|f| f.starts_with("valid")),
+            "{} has no valid fixture in {}",
+            meta.id,
+            dir.display()
+        );
         assert!(meta.id.starts_with(kind.rule_prefix()), "{} does not carry the {kind} prefix", meta.id);
     }
 }

@@ -2,8 +2,8 @@
 //! driver, then apply suppressions, severity overrides and a stable order.
 
 use super::config::Selection;
-use super::nginx::{self, Input};
 use super::kinds::{self, OtherInput};
+use super::nginx::{self, Input};
 use super::{Settings, registry, suppress};
 use crate::diagnostics::{Problem, SourceFile};
 use crate::parse::kind::{self, FileKind};
@@ -48,7 +48,8 @@ pub fn run(options: &Options) -> Outcome {
     outcome.errors.extend(linted.errors);
     sources.extend(linted.sources);
     if !nginx_inputs.is_empty() {
-        let linted = nginx::lint(&nginx_inputs, options.prefix.clone(), &options.settings, &options.selection);
+        let linted =
+            nginx::lint(&nginx_inputs, options.prefix.clone(), &options.settings, &options.selection);
         outcome.findings.extend(linted.findings);
         outcome.errors.extend(linted.errors);
         sources.extend(linted.sources);
@@ -72,7 +73,8 @@ fn finish(outcome: &mut Outcome, sources: &[SourceFile], options: &Options) {
         }
     }
     findings.sort_by(|a, b| {
-        let key = |p: &Problem| (p.source.as_ref().map(|s| s.name.clone()), p.primary_span().map(|s| s.start));
+        let key =
+            |p: &Problem| (p.source.as_ref().map(|s| s.name.clone()), p.primary_span().map(|s| s.start));
         key(a).cmp(&key(b)).then_with(|| a.code.cmp(&b.code))
     });
     outcome.findings = findings;

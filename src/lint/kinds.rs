@@ -83,10 +83,15 @@ impl std::ops::Deref for PrometheusDoc {
 }
 
 /// Lints one file of a non-nginx kind. `None` for nginx, which has its own driver.
-pub fn lint_source(kind: FileKind, source: SourceFile, settings: &Settings, selection: &Selection) -> Option<Vec<Problem>> {
+pub fn lint_source(
+    kind: FileKind,
+    source: SourceFile,
+    settings: &Settings,
+    selection: &Selection,
+) -> Option<Vec<Problem>> {
     let text = source.text.clone();
     let yaml_doc = |source: SourceFile| Doc { source, parsed: yaml::parse(&text) };
-    Some(match kind {
+    let mut findings = match kind {
         FileKind::Nginx => return None,
         FileKind::Haproxy => {
             let doc = Doc { parsed: haproxy::parse(&text), source };
@@ -101,10 +106,19 @@ pub fn lint_source(kind: FileKind, source: SourceFile, settings: &Settings, sele
             run_rules(registry::DOCKERFILE, &doc, selection, settings)
         }
         FileKind::Compose => run_rules(registry::COMPOSE, &ComposeDoc(yaml_doc(source)), selection, settings),
-        FileKind::Kubernetes => run_rules(registry::KUBERNETES, &K8sDoc(yaml_doc(source)), selection, settings),
+        FileKind::Kubernetes => {
+            run_rules(registry::KUBERNETES, &K8sDoc(yaml_doc(source)), selection, settings)
+        }
         FileKind::Gateway => run_rules(registry::GATEWAY, &GatewayDoc(yaml_doc(source)), selection, settings),
-        FileKind::Prometheus => run_rules(registry::PROMETHEUS, &PrometheusDoc(yaml_doc(source)), selection, settings),
-    })
+        FileKind::Prometheus => {
+            run_rules(registry::PROMETHEUS, &PrometheusDoc(yaml_doc(source)), selection, settings)
+        }
+    };
+    findings.sort_by(|a, b| {
+        let start = |p: &Problem| p.primary_span().map(|s| s.start);
+        start(a).cmp(&start(b)).then_with(|| a.code.cmp(&b.code))
+    });
+    Some(findings)
 }
 
 /// A non-nginx file to lint: on disk, or text from stdin.
@@ -130,7 +144,9 @@ pub fn lint_inputs(inputs: &[OtherInput], settings: &Settings, selection: &Selec
         let (kind, source) = match input {
             OtherInput::Text { kind, name, text } => (*kind, SourceFile::new(name.clone(), text.as_str())),
             OtherInput::Path(kind, path) => match std::fs::read(path) {
-                Ok(bytes) => (*kind, SourceFile::new(path.display().to_string(), String::from_utf8_lossy(&bytes))),
+                Ok(bytes) => {
+                    (*kind, SourceFile::new(path.display().to_string(), String::from_utf8_lossy(&bytes)))
+                }
                 Err(e) => {
                     linted.errors.push(
                         Problem::error("io", format!("cannot read {}: {e}", path.display()))

@@ -162,10 +162,8 @@ impl<'a> LintContext<'a> {
         message: impl Into<String>,
     ) -> &mut Problem {
         let meta = rule.meta();
-        let mut problem = Problem::error(meta.id, message)
-            .in_file(source)
-            .with_severity(meta.severity)
-            .with_help(meta.fix);
+        let mut problem =
+            Problem::error(meta.id, message).in_file(source).with_severity(meta.severity).with_help(meta.fix);
         problem.labels.push(Label { span, text: None, file: None });
         self.findings.push(problem);
         let last = self.findings.len() - 1;
@@ -192,7 +190,12 @@ pub fn lower(severity: Severity) -> Severity {
 }
 
 /// Runs the selected rules of one kind over a document.
-pub fn run_rules<D>(rules: &[&dyn Rule<D>], doc: &D, selection: &config::Selection, settings: &Settings) -> Vec<Problem> {
+pub fn run_rules<D>(
+    rules: &[&dyn Rule<D>],
+    doc: &D,
+    selection: &config::Selection,
+    settings: &Settings,
+) -> Vec<Problem> {
     let mut cx = LintContext::new(settings);
     for rule in rules {
         if selection.enabled(rule.meta()) {

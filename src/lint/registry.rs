@@ -8,18 +8,23 @@ use super::rules::{kubernetes as k8s, prometheus as prm, redis as rds};
 use super::rules::{nginx as ngx, suppression as ssc};
 use super::{Meta, Rule, RuleMeta};
 
-pub static NGINX: &[&dyn Rule<NginxDoc>] = &[
-    &ngx::SyntaxError,
-    &ngx::StreamProxyBuffering,
-    &ngx::IncludeNotFound,
-    &ngx::IncludeCycle,
-];
+pub static NGINX: &[&dyn Rule<NginxDoc>] =
+    &[&ngx::SyntaxError, &ngx::StreamProxyBuffering, &ngx::IncludeNotFound, &ngx::IncludeCycle];
 
 pub static HAPROXY: &[&dyn Rule<HaproxyDoc>] = &[&hap::SyntaxError];
 
 pub static KUBERNETES: &[&dyn Rule<K8sDoc>] = &[&k8s::SyntaxError];
 
-pub static COMPOSE: &[&dyn Rule<ComposeDoc>] = &[&cmp::SyntaxError];
+pub static COMPOSE: &[&dyn Rule<ComposeDoc>] = &[
+    &cmp::SyntaxError,
+    &cmp::DependsOnCycle,
+    &cmp::VersionObsolete,
+    &cmp::HardcodedSecret,
+    &cmp::FloatingImageTag,
+    &cmp::PublishedDatastorePort,
+    &cmp::NonNamespacedSysctl,
+    &cmp::DependsOnNotReady,
+];
 
 pub static DOCKERFILE: &[&dyn Rule<DockerDoc>] = &[&dkr::SyntaxError];
 

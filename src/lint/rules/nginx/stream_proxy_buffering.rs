@@ -60,7 +60,8 @@ impl Rule<NginxDoc> for StreamProxyBuffering {
                 }
                 Some(_) => {}
                 None => {
-                    let msg = format!("`{directive}` is on by default, so this {} is buffered", stream.kind_name());
+                    let msg =
+                        format!("`{directive}` is on by default, so this {} is buffered", stream.kind_name());
                     doc.report_on_stream(cx, self, Severity::Warning, stream, pass, msg);
                 }
             }

@@ -4,9 +4,9 @@ use crate::declare_rule;
 use crate::diagnostics::Severity;
 use crate::lint::kinds::PrometheusDoc;
 use crate::lint::kinds::report_yaml_errors;
-use crate::parse::prometheus;
 use crate::lint::{Category, LintContext, Rule};
 use crate::parse::kind::FileKind;
+use crate::parse::prometheus;
 
 declare_rule! {
     /// ## What it does
