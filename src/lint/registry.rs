@@ -8,8 +8,48 @@ use super::rules::{kubernetes as k8s, prometheus as prm, redis as rds};
 use super::rules::{nginx as ngx, suppression as ssc};
 use super::{Meta, Rule, RuleMeta};
 
-pub static NGINX: &[&dyn Rule<NginxDoc>] =
-    &[&ngx::SyntaxError, &ngx::StreamProxyBuffering, &ngx::IncludeNotFound, &ngx::IncludeCycle];
+pub static NGINX: &[&dyn Rule<NginxDoc>] = &[
+    &ngx::SyntaxError,
+    &ngx::StreamProxyBuffering,
+    &ngx::GzipEventStream,
+    &ngx::ProxyCacheOnStream,
+    &ngx::ProxyHttpVersion,
+    &ngx::WebsocketUpgradeHeaders,
+    &ngx::ConnectionUpgradeHardcoded,
+    &ngx::DuplicateProxySetHeader,
+    &ngx::StreamReadTimeout,
+    &ngx::IfInLocation,
+    &ngx::AddHeaderInheritance,
+    &ngx::ProxySetHeaderInheritance,
+    &ngx::XAccelBufferingIgnored,
+    &ngx::XAccelBufferingAddHeader,
+    &ngx::ResponseHeaderViaProxySetHeader,
+    &ngx::LimitRateOnStream,
+    &ngx::SsiOnStream,
+    &ngx::DirectiveContext,
+    &ngx::ListenHttp2Deprecated,
+    &ngx::IpHashImbalance,
+    &ngx::BufferingOffGlobal,
+    &ngx::UpstreamKeepaliveUnused,
+    &ngx::CorsAddHeaderWithoutAlways,
+    &ngx::CorsWildcardCredentials,
+    &ngx::CorsAllowHeadersIncomplete,
+    &ngx::AddHeaderContentType,
+    &ngx::SsrfProxyPassVariable,
+    &ngx::HttpSplitting,
+    &ngx::HostSpoofing,
+    &ngx::AliasTraversal,
+    &ngx::OriginRegexUnanchored,
+    &ngx::ValidReferersNone,
+    &ngx::AddHeaderMultiline,
+    &ngx::ServerTokensExposed,
+    &ngx::OpenStatusEndpoint,
+    &ngx::IncludeNotFound,
+    &ngx::IncludeCycle,
+    &ngx::DirectiveArity,
+    &ngx::ChunkedOffUnneeded,
+    &ngx::NextUpstreamNonIdempotent,
+];
 
 pub static HAPROXY: &[&dyn Rule<HaproxyDoc>] = &[&hap::SyntaxError];
 

@@ -135,8 +135,7 @@ pub fn lint(inputs: &[Input], prefix: Option<PathBuf>, settings: &Settings, sele
         }
     }
     loader.resolve_includes();
-    let mut roots: Vec<FileId> = given.iter().copied().filter(|id| !loader.included.contains(id)).collect();
-    roots.dedup();
+    let roots = root_files(&loader, &given);
     let sources = loader.tree.files.iter().map(|f| f.source.clone()).collect();
     let config = Config::build(loader.tree, &roots);
     let doc = NginxDoc::new(config, settings, loader.include_problems);
@@ -144,8 +143,94 @@ pub fn lint(inputs: &[Input], prefix: Option<PathBuf>, settings: &Settings, sele
     Linted { findings, sources, errors }
 }
 
+/// The given files no other file includes, plus any given file only reachable through a cycle
+/// (a file that includes itself must still be linted).
+fn root_files(loader: &Loader, given: &[FileId]) -> Vec<FileId> {
+    let mut roots: Vec<FileId> = given.iter().copied().filter(|id| !loader.included.contains(id)).collect();
+    roots.dedup();
+    let mut edges: HashMap<FileId, Vec<FileId>> = HashMap::new();
+    for (node, targets) in &loader.tree.includes {
+        edges.entry(loader.tree.dir(*node).file_id()).or_default().extend(targets);
+    }
+    let mut reached: std::collections::HashSet<FileId> = roots.iter().copied().collect();
+    let mut queue = roots.clone();
+    for &candidate in given {
+        while let Some(f) = queue.pop() {
+            for &t in edges.get(&f).map_or(&[][..], Vec::as_slice) {
+                if reached.insert(t) {
+                    queue.push(t);
+                }
+            }
+        }
+        if reached.insert(candidate) {
+            roots.push(candidate);
+            queue.push(candidate);
+        }
+    }
+    roots
+}
+
 /// Lints one text as an nginx file (docs examples, tests).
 pub fn lint_text(name: &str, text: &str, settings: &Settings) -> Vec<Problem> {
     let input = Input::Text { name: name.to_string(), text: text.to_string() };
     lint(&[input], None, settings, &Selection::default()).findings
+}
+
+/// An nginx time (`60`, `300s`, `5m`, `1h30m`, `500ms`) in milliseconds.
+pub fn parse_time(text: &str) -> Option<u64> {
+    let mut total: u64 = 0;
+    let mut rest = text.trim();
+    if rest.is_empty() {
+        return None;
+    }
+    while !rest.is_empty() {
+        let digits = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+        let n: u64 = rest.get(..digits)?.parse().ok()?;
+        rest = rest.get(digits..)?;
+        let unit_len = rest.find(|c: char| c.is_ascii_digit()).unwrap_or(rest.len());
+        let factor = match rest.get(..unit_len)? {
+            "ms" => 1,
+            "" | "s" => 1000,
+            "m" => 60_000,
+            "h" => 3_600_000,
+            "d" => 86_400_000,
+            "w" => 604_800_000,
+            "M" => 2_592_000_000,
+            "y" => 31_536_000_000,
+            _ => return None,
+        };
+        total = total.saturating_add(n.saturating_mul(factor));
+        rest = rest.get(unit_len..)?;
+    }
+    Some(total)
+}
+
+/// Seconds, for messages (`90s`, `1.5s`).
+pub fn show_millis(ms: u64) -> String {
+    if ms % 1000 == 0 { format!("{}s", ms / 1000) } else { format!("{}s", ms as f64 / 1000.0) }
+}
+
+/// The lower-cased header name of an `add_header` / `proxy_set_header` line.
+pub fn header_name(dir: Dir<'_>) -> Option<String> {
+    dir.arg_lower(0)
+}
+
+/// Whether an `add_header` line carries the `always` flag.
+pub fn has_always(dir: Dir<'_>) -> bool {
+    dir.arg_count() >= 3 && dir.arg(dir.arg_count() - 1).as_deref() == Some("always")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nginx_times() {
+        assert_eq!(parse_time("60"), Some(60_000));
+        assert_eq!(parse_time("300s"), Some(300_000));
+        assert_eq!(parse_time("1h30m"), Some(5_400_000));
+        assert_eq!(parse_time("500ms"), Some(500));
+        assert_eq!(parse_time("5x"), None);
+        assert_eq!(parse_time(""), None);
+    }
 }

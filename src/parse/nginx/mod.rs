@@ -6,6 +6,7 @@
 //! config tree has millions of directives and per-node allocations would dominate memory. Rules use
 //! the [`Dir`] cursor, which reads names and values straight from the file text.
 
+pub mod context;
 pub mod lexer;
 pub mod load;
 pub mod view;

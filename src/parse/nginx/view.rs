@@ -209,6 +209,11 @@ impl Config {
         self.ancestry(block).find_map(|b| self.last(b, name))
     }
 
+    /// Like [`Config::effective`], with the block the value is written in.
+    pub fn effective_in(&self, block: BlockId, name: &str) -> Option<(Dir<'_>, BlockId)> {
+        self.ancestry(block).find_map(|b| self.items(b).filter(|d| d.is(name)).last().map(|d| (d, b)))
+    }
+
     /// For array directives (`proxy_set_header`, `add_header`): the innermost block that has any,
     /// since nginx inherits them all-or-nothing. Returns that block.
     pub fn effective_array_block(&self, block: BlockId, name: &str) -> Option<BlockId> {
