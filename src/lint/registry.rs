@@ -66,7 +66,16 @@ pub static COMPOSE: &[&dyn Rule<ComposeDoc>] = &[
     &cmp::DependsOnNotReady,
 ];
 
-pub static DOCKERFILE: &[&dyn Rule<DockerDoc>] = &[&dkr::SyntaxError];
+pub static DOCKERFILE: &[&dyn Rule<DockerDoc>] = &[
+    &dkr::SyntaxError,
+    &dkr::ShellFormCommand,
+    &dkr::SysctlInImage,
+    &dkr::DeprecatedBaseImage,
+    &dkr::RootUser,
+    &dkr::AptWithoutCleanup,
+    &dkr::NonexistentAptPackage,
+    &dkr::JavaOptsNotApplied,
+];
 
 pub static REDIS: &[&dyn Rule<RedisDoc>] = &[&rds::SyntaxError];
 
