@@ -77,7 +77,14 @@ pub static DOCKERFILE: &[&dyn Rule<DockerDoc>] = &[
     &dkr::JavaOptsNotApplied,
 ];
 
-pub static REDIS: &[&dyn Rule<RedisDoc>] = &[&rds::SyntaxError];
+pub static REDIS: &[&dyn Rule<RedisDoc>] = &[
+    &rds::SyntaxError,
+    &rds::OpenWithoutAuth,
+    &rds::ProtectedModeOff,
+    &rds::DangerousCommandsEnabled,
+    &rds::EvictionVsDurableData,
+    &rds::LogfileInContainer,
+];
 
 pub static PROMETHEUS: &[&dyn Rule<PrometheusDoc>] = &[&prm::SyntaxError];
 
