@@ -51,7 +51,23 @@ pub static NGINX: &[&dyn Rule<NginxDoc>] = &[
     &ngx::NextUpstreamNonIdempotent,
 ];
 
-pub static HAPROXY: &[&dyn Rule<HaproxyDoc>] = &[&hap::SyntaxError];
+pub static HAPROXY: &[&dyn Rule<HaproxyDoc>] = &[
+    &hap::SyntaxError,
+    &hap::SseIdleTimeout,
+    &hap::WsMissingTunnelTimeout,
+    &hap::LongTimeoutsInDefaults,
+    &hap::MissingHttpRequestTimeout,
+    &hap::HttpchkInlineHeaders,
+    &hap::StatsAdminExposed,
+    &hap::HttplogWithoutLogTarget,
+    &hap::CompressionEventStream,
+    &hap::BalanceSource,
+    &hap::MissingForwardfor,
+    &hap::CorsAddHeader,
+    &hap::DaemonInContainer,
+    &hap::MissingClientFin,
+    &hap::StreamMaxconnWithoutQueueTimeout,
+];
 
 pub static KUBERNETES: &[&dyn Rule<K8sDoc>] = &[&k8s::SyntaxError];
 
