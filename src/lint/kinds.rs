@@ -12,6 +12,7 @@ use super::{LintContext, Meta, Settings, registry, run_rules};
 use crate::diagnostics::{Problem, SourceFile};
 use crate::parse::kind::FileKind;
 use crate::parse::{dockerfile, haproxy, redis, yaml};
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// A parsed file of one kind, with its source for findings.
@@ -36,8 +37,34 @@ pub struct ComposeDoc(pub YamlDoc);
 pub struct K8sDoc(pub YamlDoc);
 #[derive(Debug)]
 pub struct GatewayDoc(pub YamlDoc);
+/// A Prometheus file and its PromQL, parsed once for all rules (keyed by the byte offset of each
+/// `expr:` value; `None` for templated expressions).
 #[derive(Debug)]
-pub struct PrometheusDoc(pub YamlDoc);
+pub struct PrometheusDoc(
+    pub YamlDoc,
+    pub HashMap<usize, Option<Result<promql_parser::parser::Expr, String>>>,
+);
+
+impl PrometheusDoc {
+    pub fn new(doc: YamlDoc) -> Self {
+        let mut parsed = HashMap::new();
+        for document in &doc.parsed.documents {
+            for rule in crate::parse::prometheus::rules(document) {
+                if let Some(expr) = rule.expr()
+                    && let Some(text) = expr.text()
+                {
+                    parsed.insert(expr.span.start, crate::parse::prometheus::parse_promql(text));
+                }
+            }
+        }
+        Self(doc, parsed)
+    }
+
+    /// The parse of the expression whose value starts at `offset`.
+    pub fn promql(&self, offset: usize) -> Option<&Result<promql_parser::parser::Expr, String>> {
+        self.1.get(&offset).and_then(Option::as_ref)
+    }
+}
 
 impl<T> Doc<T> {
     /// Records a finding in this file.
@@ -111,7 +138,7 @@ pub fn lint_source(
         }
         FileKind::Gateway => run_rules(registry::GATEWAY, &GatewayDoc(yaml_doc(source)), selection, settings),
         FileKind::Prometheus => {
-            run_rules(registry::PROMETHEUS, &PrometheusDoc(yaml_doc(source)), selection, settings)
+            run_rules(registry::PROMETHEUS, &PrometheusDoc::new(yaml_doc(source)), selection, settings)
         }
     };
     findings.sort_by(|a, b| {

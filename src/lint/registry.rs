@@ -102,7 +102,16 @@ pub static REDIS: &[&dyn Rule<RedisDoc>] = &[
     &rds::LogfileInContainer,
 ];
 
-pub static PROMETHEUS: &[&dyn Rule<PrometheusDoc>] = &[&prm::SyntaxError];
+pub static PROMETHEUS: &[&dyn Rule<PrometheusDoc>] = &[
+    &prm::SyntaxError,
+    &prm::HistogramQuantileWithoutRate,
+    &prm::HistogramQuantileDropsLe,
+    &prm::RateWithoutRange,
+    &prm::AlertWithoutFor,
+    &prm::ScrapeNonHttpTarget,
+    &prm::UnscopedAlertMetric,
+    &prm::CounterWithoutRate,
+];
 
 pub static GATEWAY: &[&dyn Rule<GatewayDoc>] = &[&gw::SyntaxError];
 

@@ -43,9 +43,17 @@ impl Rule<DockerDoc> for AptWithoutCleanup {
             let text = run.command_text();
             let installs = text.contains("apt-get install") || text.contains("apt install");
             let cleans = text.contains("/var/lib/apt/lists");
-            let cached = run.flags.iter().any(|f| f.name == "mount" && f.value.as_deref().is_some_and(|v| v.contains("cache")));
+            let cached = run
+                .flags
+                .iter()
+                .any(|f| f.name == "mount" && f.value.as_deref().is_some_and(|v| v.contains("cache")));
             if installs && !cleans && !cached {
-                doc.report(cx, self, run.span.clone(), "`apt-get install` leaves /var/lib/apt/lists in this layer");
+                doc.report(
+                    cx,
+                    self,
+                    run.span.clone(),
+                    "`apt-get install` leaves /var/lib/apt/lists in this layer",
+                );
             }
         }
     }

@@ -43,16 +43,26 @@ declare_rule! {
 impl Rule<DockerDoc> for JavaOptsNotApplied {
     fn check(&self, doc: &DockerDoc, cx: &mut LintContext<'_>) {
         let file = &doc.parsed;
-        let commands: Vec<_> = ["ENTRYPOINT", "CMD"].iter().filter_map(|n| file.last_in_final_stage(n)).collect();
-        let runs_java = commands.iter().any(|c| c.command_text().split_whitespace().any(|w| w == "java" || w.ends_with("/java")));
-        let expands = commands.iter().any(|c| matches!(c.args, Args::Shell(_)) && c.command_text().contains("JAVA_OPTS"));
+        let commands: Vec<_> =
+            ["ENTRYPOINT", "CMD"].iter().filter_map(|n| file.last_in_final_stage(n)).collect();
+        let runs_java = commands
+            .iter()
+            .any(|c| c.command_text().split_whitespace().any(|w| w == "java" || w.ends_with("/java")));
+        let expands = commands
+            .iter()
+            .any(|c| matches!(c.args, Args::Shell(_)) && c.command_text().contains("JAVA_OPTS"));
         if !runs_java || expands {
             return;
         }
         for env in file.final_stage().iter().filter(|i| i.is("ENV")) {
             let Some(word) = env.words().first().map(|w| (*w).clone()) else { continue };
             for (key, _) in dockerfile::env_pairs(&word).into_iter().filter(|(k, _)| k.text == "JAVA_OPTS") {
-                let problem = doc.report(cx, self, key.span.clone(), "`JAVA_OPTS` is set, but the `java` command never receives it");
+                let problem = doc.report(
+                    cx,
+                    self,
+                    key.span.clone(),
+                    "`JAVA_OPTS` is set, but the `java` command never receives it",
+                );
                 for command in &commands {
                     doc.label(problem, command.span.clone(), "runs java without $JAVA_OPTS");
                 }

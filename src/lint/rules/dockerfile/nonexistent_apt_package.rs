@@ -59,7 +59,8 @@ pub fn installed_packages(command: &str) -> Vec<String> {
     let mut out = Vec::new();
     for segment in joined.split(['\n', ';', '|', '&']) {
         let words: Vec<&str> = segment.split_whitespace().collect();
-        let start = words.windows(2).position(|w| matches!(w, ["apt-get" | "apt", "install"] | ["apk", "add"]));
+        let start =
+            words.windows(2).position(|w| matches!(w, ["apt-get" | "apt", "install"] | ["apk", "add"]));
         let Some(start) = start else { continue };
         let args = words.get(start + 2..).unwrap_or(&[]);
         out.extend(args.iter().filter(|w| !w.starts_with('-') && !w.contains('=')).map(|w| w.to_string()));
@@ -72,7 +73,8 @@ impl Rule<DockerDoc> for NonexistentAptPackage {
         for run in doc.parsed.all("RUN") {
             for package in installed_packages(&run.command_text()) {
                 let Some((command, real)) = COMMANDS.iter().find(|(c, _)| *c == package) else { continue };
-                let message = format!("there is no package `{command}`; the command `{command}` is in `{real}`");
+                let message =
+                    format!("there is no package `{command}`; the command `{command}` is in `{real}`");
                 doc.report(cx, self, run.span.clone(), message);
             }
         }

@@ -56,7 +56,8 @@ impl Rule<DockerDoc> for RootUser {
                 }
             }
             None => {
-                let message = "no `USER` in the final stage: the image runs as its base image's user, usually root";
+                let message =
+                    "no `USER` in the final stage: the image runs as its base image's user, usually root";
                 doc.report(cx, self, from.span.clone(), message).severity = Severity::Info;
             }
         }

@@ -52,7 +52,10 @@ impl Rule<DockerDoc> for ShellFormCommand {
         if command.text.trim_start().starts_with("exec ") {
             return;
         }
-        let message = format!("`{}` in shell form runs under `/bin/sh -c`, which does not pass SIGTERM on", instruction.name);
+        let message = format!(
+            "`{}` in shell form runs under `/bin/sh -c`, which does not pass SIGTERM on",
+            instruction.name
+        );
         doc.report(cx, self, instruction.span.clone(), message);
     }
 }

@@ -41,7 +41,12 @@ impl Rule<DockerDoc> for SysctlInImage {
         for run in doc.parsed.all("RUN") {
             let text = run.command_text();
             if text.contains("/etc/sysctl") || text.contains("sysctl -w") {
-                doc.report(cx, self, run.span.clone(), "kernel parameters set in the image are never applied to a container");
+                doc.report(
+                    cx,
+                    self,
+                    run.span.clone(),
+                    "kernel parameters set in the image are never applied to a container",
+                );
             }
         }
     }

@@ -45,7 +45,8 @@ impl Rule<HaproxyDoc> for BalanceSource {
             if balance.inherited && config.sections.get(index).is_some_and(|s| !s.kind.has_backend_side()) {
                 continue;
             }
-            let consistent = config.effective(index, &["hash-type"]).is_some_and(|h| h.line.has_word("consistent"));
+            let consistent =
+                config.effective(index, &["hash-type"]).is_some_and(|h| h.line.has_word("consistent"));
             if !consistent && !balance.inherited {
                 doc.report(cx, self, balance.line.span.clone(), "`balance source` with map-based hashing reshuffles clients whenever a server changes state");
             }

@@ -40,8 +40,15 @@ impl Rule<HaproxyDoc> for CorsAddHeader {
     fn check(&self, doc: &HaproxyDoc, cx: &mut LintContext<'_>) {
         for section in &doc.parsed.sections {
             for line in section.find(&["http-response", "add-header"]) {
-                let Some(name) = line.word(2).filter(|w| w.text.to_ascii_lowercase().starts_with("access-control-")) else { continue };
-                let message = format!("`add-header {}` appends to the backend's own CORS headers; duplicates make browsers reject the response", name.text);
+                let Some(name) =
+                    line.word(2).filter(|w| w.text.to_ascii_lowercase().starts_with("access-control-"))
+                else {
+                    continue;
+                };
+                let message = format!(
+                    "`add-header {}` appends to the backend's own CORS headers; duplicates make browsers reject the response",
+                    name.text
+                );
                 doc.report(cx, self, line.span.clone(), message);
             }
         }

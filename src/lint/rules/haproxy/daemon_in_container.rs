@@ -40,12 +40,18 @@ declare_rule! {
 impl Rule<HaproxyDoc> for DaemonInContainer {
     fn check(&self, doc: &HaproxyDoc, cx: &mut LintContext<'_>) {
         let config = &doc.parsed;
-        let to_stdout = config.global(&["log"]).any(|l| l.word(1).is_some_and(|w| w.is("stdout") || w.is("stderr")));
+        let to_stdout =
+            config.global(&["log"]).any(|l| l.word(1).is_some_and(|w| w.is("stdout") || w.is("stderr")));
         if !to_stdout {
             return;
         }
         for daemon in config.global(&["daemon"]) {
-            doc.report(cx, self, daemon.span.clone(), "`daemon` forks away from PID 1 while logs go to stdout (a container setup)");
+            doc.report(
+                cx,
+                self,
+                daemon.span.clone(),
+                "`daemon` forks away from PID 1 while logs go to stdout (a container setup)",
+            );
         }
     }
 }

@@ -42,7 +42,8 @@ impl Rule<HaproxyDoc> for HttpchkInlineHeaders {
         for section in &doc.parsed.sections {
             for line in section.find(&["option", "httpchk"]) {
                 if line.args_after(2).iter().any(|w| w.text.contains('\n') || w.text.contains('\r')) {
-                    let message = "headers appended to the `option httpchk` version are refused since HAProxy 2.7";
+                    let message =
+                        "headers appended to the `option httpchk` version are refused since HAProxy 2.7";
                     doc.report(cx, self, line.span.clone(), message);
                 }
             }

@@ -53,7 +53,9 @@ impl Rule<HaproxyDoc> for HttplogWithoutLogTarget {
         let config = &doc.parsed;
         let mut reported = BTreeSet::new();
         for (index, _) in config.proxies() {
-            let format = config.effective(index, &["option", "httplog"]).or_else(|| config.effective(index, &["option", "tcplog"]));
+            let format = config
+                .effective(index, &["option", "httplog"])
+                .or_else(|| config.effective(index, &["option", "tcplog"]));
             let Some(format) = format else { continue };
             if config.effective(index, &["log"]).is_some() || !reported.insert(format.line.span.start) {
                 continue;

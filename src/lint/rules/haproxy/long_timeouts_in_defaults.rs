@@ -48,7 +48,10 @@ impl Rule<HaproxyDoc> for LongTimeoutsInDefaults {
                 let Some(line) = defaults.last(&["timeout", name]) else { continue };
                 let Some(ms) = line.word(2).and_then(|w| parse_time_ms(&w.text)) else { continue };
                 if ms >= LONG_MS {
-                    let message = format!("`timeout {name} {}` in defaults applies to every proxy, not just the streaming ones", format_ms(ms));
+                    let message = format!(
+                        "`timeout {name} {}` in defaults applies to every proxy, not just the streaming ones",
+                        format_ms(ms)
+                    );
                     doc.report(cx, self, line.span.clone(), message);
                 }
             }

@@ -51,7 +51,10 @@ impl Rule<HaproxyDoc> for MissingClientFin {
                 (ms >= 5 * 60_000).then_some((line, ms))
             });
             if let Some((line, ms)) = long {
-                let message = format!("a {} timeout without `timeout client-fin` keeps half-closed client connections that long", format_ms(ms));
+                let message = format!(
+                    "a {} timeout without `timeout client-fin` keeps half-closed client connections that long",
+                    format_ms(ms)
+                );
                 doc.report(cx, self, line.span.clone(), message);
             }
         }

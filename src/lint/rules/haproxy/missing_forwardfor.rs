@@ -53,14 +53,24 @@ impl Rule<HaproxyDoc> for MissingForwardfor {
         let config = &doc.parsed;
         let sets_header = config.sections.iter().flat_map(|s| s.lines.iter()).any(|l| {
             l.starts_with(&["option", "forwardfor"])
-                || (l.keyword() == "http-request" && l.args_after(1).iter().any(|w| w.text.eq_ignore_ascii_case("x-forwarded-for")))
+                || (l.keyword() == "http-request"
+                    && l.args_after(1).iter().any(|w| w.text.eq_ignore_ascii_case("x-forwarded-for")))
         });
         if sets_header {
             return;
         }
-        let first_http_frontend = config.sections.iter().enumerate().find(|(i, s)| s.kind.has_frontend_side() && is_http(config, *i) && !s.lines.iter().any(|l| l.starts_with(&["stats", "enable"])));
+        let first_http_frontend = config.sections.iter().enumerate().find(|(i, s)| {
+            s.kind.has_frontend_side()
+                && is_http(config, *i)
+                && !s.lines.iter().any(|l| l.starts_with(&["stats", "enable"]))
+        });
         if let Some((_, section)) = first_http_frontend {
-            doc.report(cx, self, section.header.span.clone(), "no `option forwardfor`: backends see HAProxy's address as every client's");
+            doc.report(
+                cx,
+                self,
+                section.header.span.clone(),
+                "no `option forwardfor`: backends see HAProxy's address as every client's",
+            );
         }
     }
 }

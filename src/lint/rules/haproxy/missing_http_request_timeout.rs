@@ -46,14 +46,20 @@ declare_rule! {
 impl Rule<HaproxyDoc> for MissingHttpRequestTimeout {
     fn check(&self, doc: &HaproxyDoc, cx: &mut LintContext<'_>) {
         let config = &doc.parsed;
-        for (index, section) in config.sections.iter().enumerate().filter(|(_, s)| s.kind.has_frontend_side()) {
+        for (index, section) in config.sections.iter().enumerate().filter(|(_, s)| s.kind.has_frontend_side())
+        {
             if !is_http(config, index) || timeout(config, index, "http-request").is_some() {
                 continue;
             }
             let client = timeout(config, index, "client").map(|(ms, _)| ms);
             let long = client.is_some_and(|ms| ms >= 5 * 60_000);
-            let tail = client.map(|ms| format!("; request headers may trickle in for up to {}", format_ms(ms))).unwrap_or_default();
-            let message = format!("no `timeout http-request` for this HTTP {}{tail}", if section.kind.has_backend_side() { "listener" } else { "frontend" });
+            let tail = client
+                .map(|ms| format!("; request headers may trickle in for up to {}", format_ms(ms)))
+                .unwrap_or_default();
+            let message = format!(
+                "no `timeout http-request` for this HTTP {}{tail}",
+                if section.kind.has_backend_side() { "listener" } else { "frontend" }
+            );
             let problem = doc.report(cx, self, section.header.span.clone(), message);
             if long {
                 problem.severity = Severity::Error;

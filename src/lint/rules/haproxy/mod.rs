@@ -39,12 +39,21 @@ use crate::lint::nginx::StreamInfo;
 use crate::parse::haproxy::{Config, Line, Section, SectionKind, Setting, parse_time_ms};
 
 /// Sample fetches whose acl patterns are URL paths.
-const PATH_FETCHES: &[&str] = &["path", "path_beg", "path_dir", "path_reg", "path_sub", "path_end", "url_beg", "base_beg"];
+const PATH_FETCHES: &[&str] =
+    &["path", "path_beg", "path_dir", "path_reg", "path_sub", "path_end", "url_beg", "base_beg"];
 
 /// The paths an acl (or anonymous `{ ... }` condition) matches, when it tests the path.
 fn acl_paths(words: &[crate::parse::words::Word]) -> Vec<String> {
-    let Some(position) = words.iter().position(|w| PATH_FETCHES.contains(&w.text.as_str())) else { return Vec::new() };
-    words.get(position + 1..).unwrap_or(&[]).iter().filter(|w| !w.text.starts_with('-') && w.text != "}").map(|w| w.text.clone()).collect()
+    let Some(position) = words.iter().position(|w| PATH_FETCHES.contains(&w.text.as_str())) else {
+        return Vec::new();
+    };
+    words
+        .get(position + 1..)
+        .unwrap_or(&[])
+        .iter()
+        .filter(|w| !w.text.starts_with('-') && w.text != "}")
+        .map(|w| w.text.clone())
+        .collect()
 }
 
 /// Whether an acl tests the `Upgrade` header (a WebSocket handshake).
@@ -53,7 +62,11 @@ fn acl_upgrade(words: &[crate::parse::words::Word]) -> bool {
 }
 
 /// Why the backend behind `use_backend` lines (or a listen section) streams, if it does.
-fn classify_condition(section: &Section, condition: &[crate::parse::words::Word], settings: &Settings) -> Option<StreamInfo> {
+fn classify_condition(
+    section: &Section,
+    condition: &[crate::parse::words::Word],
+    settings: &Settings,
+) -> Option<StreamInfo> {
     let mut paths = acl_paths(condition);
     let mut upgrade = acl_upgrade(condition);
     for word in condition {
@@ -81,7 +94,10 @@ pub fn stream_sections(config: &Config, settings: &Settings) -> Vec<(usize, Stre
         for rule in section.find(&["use_backend"]) {
             let Some(target) = rule.word(1) else { continue };
             let Some(info) = classify_condition(section, rule.args_after(2), settings) else { continue };
-            let index = config.sections.iter().position(|s| s.kind.has_backend_side() && s.name().is_some_and(|n| n.text == target.text));
+            let index = config
+                .sections
+                .iter()
+                .position(|s| s.kind.has_backend_side() && s.name().is_some_and(|n| n.text == target.text));
             if let Some(index) = index.filter(|i| !out.iter().any(|(o, _)| o == i)) {
                 out.push((index, info));
             }

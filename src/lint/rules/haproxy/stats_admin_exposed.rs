@@ -49,7 +49,12 @@ impl Rule<HaproxyDoc> for StatsAdminExposed {
                 || section.find(&["stats", "http-request"]).any(|l| l.has_word("auth"))
                 || section.find(&["http-request"]).any(|l| l.word(1).is_some_and(|w| w.is("auth")));
             if !authenticated {
-                doc.report(cx, self, admin.span.clone(), "`stats admin` without `stats auth`: anyone reaching the port can disable servers");
+                doc.report(
+                    cx,
+                    self,
+                    admin.span.clone(),
+                    "`stats admin` without `stats auth`: anyone reaching the port can disable servers",
+                );
             }
         }
     }

@@ -47,7 +47,10 @@ impl Rule<HaproxyDoc> for StreamMaxconnWithoutQueueTimeout {
             if timeout(config, index, "queue").is_some() {
                 continue;
             }
-            let message = format!("streams hold `maxconn` slots for their whole life and the queue wait defaults to `timeout connect` (streams because {})", stream.reason);
+            let message = format!(
+                "streams hold `maxconn` slots for their whole life and the queue wait defaults to `timeout connect` (streams because {})",
+                stream.reason
+            );
             doc.report(cx, self, server.span.clone(), message);
         }
     }

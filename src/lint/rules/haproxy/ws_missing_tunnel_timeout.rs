@@ -54,7 +54,10 @@ impl Rule<HaproxyDoc> for WsMissingTunnelTimeout {
                 continue;
             }
             let Some(section) = config.sections.get(index) else { continue };
-            let message = format!("WebSocket backend without `timeout tunnel`: idle sockets fall back to the client/server timeouts (streams because {})", stream.reason);
+            let message = format!(
+                "WebSocket backend without `timeout tunnel`: idle sockets fall back to the client/server timeouts (streams because {})",
+                stream.reason
+            );
             let problem = doc.report(cx, self, section.header.span.clone(), message);
             if stream.heuristic {
                 problem.severity = lower(Severity::Warning);

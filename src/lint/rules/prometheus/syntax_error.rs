@@ -6,7 +6,6 @@ use crate::lint::kinds::PrometheusDoc;
 use crate::lint::kinds::report_yaml_errors;
 use crate::lint::{Category, LintContext, Rule};
 use crate::parse::kind::FileKind;
-use crate::parse::prometheus;
 
 declare_rule! {
     /// ## What it does
@@ -47,9 +46,9 @@ declare_rule! {
 impl Rule<PrometheusDoc> for SyntaxError {
     fn check(&self, doc: &PrometheusDoc, cx: &mut LintContext<'_>) {
         report_yaml_errors(doc, cx, self, true);
-        for (_, expr, text) in crate::lint::rules::prometheus::expressions(doc) {
-            if let Some(Err(message)) = prometheus::parse_promql(text)
-                && !crate::lint::rules::prometheus::is_missing_range(&message)
+        for (_, expr, _, parsed) in crate::lint::rules::prometheus::expressions(doc) {
+            if let Some(Err(message)) = parsed
+                && !crate::lint::rules::prometheus::is_missing_range(message)
             {
                 doc.report(cx, self, expr.span.clone(), format!("PromQL does not parse: {message}"));
             }

@@ -54,11 +54,16 @@ impl Rule<RedisDoc> for DangerousCommandsEnabled {
         if acl_denies {
             return;
         }
-        let renamed: Vec<String> =
-            config.all("rename-command").filter_map(|d| d.args.first()).map(|a| a.text.to_ascii_uppercase()).collect();
-        let enabled: Vec<&str> = DANGEROUS.iter().copied().filter(|c| !renamed.iter().any(|r| r == c)).collect();
+        let renamed: Vec<String> = config
+            .all("rename-command")
+            .filter_map(|d| d.args.first())
+            .map(|a| a.text.to_ascii_uppercase())
+            .collect();
+        let enabled: Vec<&str> =
+            DANGEROUS.iter().copied().filter(|c| !renamed.iter().any(|r| r == c)).collect();
         if !enabled.is_empty() {
-            let message = format!("{} stay enabled on a server reachable from the network", enabled.join(", "));
+            let message =
+                format!("{} stay enabled on a server reachable from the network", enabled.join(", "));
             doc.report(cx, self, bind.span.clone(), message);
         }
     }

@@ -39,7 +39,13 @@ impl Rule<RedisDoc> for LogfileInContainer {
         let Some(logfile) = doc.parsed.last("logfile") else { return };
         let Some(path) = logfile.args.first().filter(|a| !a.text.is_empty()) else { return };
         let (message, severity) = if path.text.starts_with("/var/log/redis") {
-            (format!("`{}`: /var/log/redis does not exist in the official image, so Redis will not start", path.text), Severity::Error)
+            (
+                format!(
+                    "`{}`: /var/log/redis does not exist in the official image, so Redis will not start",
+                    path.text
+                ),
+                Severity::Error,
+            )
         } else {
             (format!("logging to `{}` hides the log from `docker logs`", path.text), Severity::Warning)
         };

@@ -30,7 +30,8 @@ pub fn public_bind(config: &Config) -> Option<&Directive> {
 /// Whether clients must authenticate: `requirepass`, an ACL file, or `user` lines that turn the
 /// default user off or give it a password.
 pub fn has_auth(config: &Config) -> bool {
-    let password = config.last("requirepass").is_some_and(|d| d.args.first().is_some_and(|a| !a.text.is_empty()));
+    let password =
+        config.last("requirepass").is_some_and(|d| d.args.first().is_some_and(|a| !a.text.is_empty()));
     let acl = config.last("aclfile").is_some();
     let default_user_locked = config.all("user").any(|u| {
         u.args.first().is_some_and(|n| n.text == "default")
