@@ -113,7 +113,17 @@ pub static PROMETHEUS: &[&dyn Rule<PrometheusDoc>] = &[
     &prm::CounterWithoutRate,
 ];
 
-pub static GATEWAY: &[&dyn Rule<GatewayDoc>] = &[&gw::SyntaxError];
+pub static GATEWAY: &[&dyn Rule<GatewayDoc>] = &[
+    &gw::SyntaxError,
+    &gw::DuplicateYamlKey,
+    &gw::RetryOnStream,
+    &gw::CircuitBreakerOnStream,
+    &gw::ResponseTimeoutSemantics,
+    &gw::ModifyBodyFilter,
+    &gw::RateLimiterKeyResolver,
+    &gw::ActuatorGatewayExposed,
+    &gw::RenamedMetricsExportProperty,
+];
 
 /// The metadata of the rules of every kind but nginx.
 fn other_kinds() -> impl Iterator<Item = &'static RuleMeta> {

@@ -63,6 +63,8 @@ pub struct Component<'a> {
     pub shortcut_args: Vec<String>,
     /// The `args:` mapping of the expanded form.
     pub args: Option<&'a Node>,
+    /// A predicate written `!Name=...`: the route matches when it does not.
+    pub negated: bool,
 }
 
 impl<'a> Component<'a> {
@@ -113,13 +115,17 @@ pub fn component<'a>(doc: &'a Document, item: &'a Node) -> Option<Component<'a>>
         } else {
             args.split(',').map(|a| a.trim().to_string()).collect()
         };
-        let name = name.trim().trim_start_matches('!');
+        let trimmed = name.trim();
+        let negated = trimmed.starts_with('!');
+        let name = trimmed.trim_start_matches('!');
+        let name_start = start + (text.len() - text.trim_start().len()) + usize::from(negated);
         return Some(Component {
             name: name.to_string(),
-            name_span: start..start + name.len(),
+            name_span: name_start..name_start + name.len(),
             node: item,
             shortcut_args,
             args: None,
+            negated,
         });
     }
     let name_node = doc.get(item, "name")?;
@@ -129,6 +135,7 @@ pub fn component<'a>(doc: &'a Document, item: &'a Node) -> Option<Component<'a>>
         node: item,
         shortcut_args: Vec::new(),
         args: doc.get(item, "args"),
+        negated: false,
     })
 }
 
@@ -154,11 +161,11 @@ impl<'a> Route<'a> {
         self.get("uri").and_then(Node::text)
     }
 
-    /// The `Path=` predicate patterns.
+    /// The `Path=` predicate patterns (negated ones excluded: they say where the route is not).
     pub fn paths(&self) -> Vec<&str> {
         self.predicates
             .iter()
-            .filter(|p| p.is("Path"))
+            .filter(|p| p.is("Path") && !p.negated)
             .flat_map(|p| p.shortcut_args.iter().map(String::as_str))
             .collect()
     }
@@ -264,6 +271,7 @@ spring:
           uri: lb://svc
           predicates:
             - Path=/api/stream/**,/sse
+            - \"!Path=/api/stream/admin\"
           filters:
             - name: Retry
               args:
@@ -288,6 +296,7 @@ spring.cloud.gateway.server.webflux:
         let route = &routes[0];
         assert_eq!(route.id(), Some("stream"));
         assert_eq!(route.paths(), ["/api/stream/**", "/sse"]);
+        assert!(route.predicates[1].negated && route.predicates[1].is("Path"));
         let retry = &route.filters[0];
         assert!(retry.is("retry"));
         assert!(retry.mentions(route.doc, "post"));
