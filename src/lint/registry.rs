@@ -69,7 +69,23 @@ pub static HAPROXY: &[&dyn Rule<HaproxyDoc>] = &[
     &hap::StreamMaxconnWithoutQueueTimeout,
 ];
 
-pub static KUBERNETES: &[&dyn Rule<K8sDoc>] = &[&k8s::SyntaxError];
+pub static KUBERNETES: &[&dyn Rule<K8sDoc>] = &[
+    &k8s::SyntaxError,
+    &k8s::ImageTag,
+    &k8s::MissingPrestop,
+    &k8s::GracePeriodVsStream,
+    &k8s::MissingPdb,
+    &k8s::LivenessAggregateHealth,
+    &k8s::ProbeOnStreamPath,
+    &k8s::UnsafeSysctl,
+    &k8s::IngressSnippetAnnotation,
+    &k8s::ForeignControllerAnnotation,
+    &k8s::IngressAnnotationValueType,
+    &k8s::IngressMissingClass,
+    &k8s::IngressStreamTimeouts,
+    &k8s::IngressAnnotationScope,
+    &k8s::JvmHeapVsLimit,
+];
 
 pub static COMPOSE: &[&dyn Rule<ComposeDoc>] = &[
     &cmp::SyntaxError,
