@@ -10,4 +10,5 @@ pub mod cli;
 pub mod diagnostics;
 pub mod output;
 pub mod parse;
+pub mod render;
 pub mod spec;
