@@ -1,3 +1,4 @@
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: failing loudly is the point
 //! `sseconf gen` and `sseconf diff`: golden outputs, determinism, drift detection, and the real
 //! engines accepting what gen writes. Engine checks per target live in tests/gen/<area>.rs.
 
