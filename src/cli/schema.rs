@@ -1,11 +1,28 @@
-//! `sseconf schema`: the spec's JSON Schema, the same one committed at schemas/sseconf.schema.json.
+//! `sseconf schema`: the spec's JSON Schema, the same one committed at schemas/sseconf.schema.json,
+//! or the spec reference in Markdown (docs/spec.md).
 
 use super::Ui;
-use crate::spec::schema::spec_schema_text;
+use crate::spec::docs;
+use crate::spec::schema::{spec_schema, spec_schema_text};
 
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    pub format: Format,
+}
 
-pub fn run(_args: &Args, _ui: &Ui) -> u8 {
-    super::write_stdout(&spec_schema_text())
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Format {
+    /// JSON Schema (draft 2020-12)
+    Json,
+    /// The spec reference as Markdown
+    Markdown,
+}
+
+pub fn run(args: &Args, _ui: &Ui) -> u8 {
+    match args.format {
+        Format::Json => super::write_stdout(&spec_schema_text()),
+        Format::Markdown => super::write_stdout(&docs::markdown(&spec_schema())),
+    }
 }

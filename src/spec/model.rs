@@ -75,7 +75,7 @@ pub struct Service {
     /// Ports the application listens on.
     #[serde(default)]
     pub ports: ServicePorts,
-    /// Number of instances (Kubernetes replicas; compose runs one).
+    /// Number of instances (Kubernetes replicas, compose `deploy.replicas`).
     #[serde(default = "default_replicas")]
     #[schemars(range(min = 1, max = 1000))]
     pub replicas: u32,
@@ -949,8 +949,10 @@ pub enum Fsync {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Snapshot {
+    /// Seconds since the last snapshot.
     #[schemars(range(min = 1))]
     pub seconds: u32,
+    /// Keys changed since the last snapshot.
     #[schemars(range(min = 1))]
     pub changes: u32,
 }
@@ -988,10 +990,14 @@ impl Default for Container {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Healthcheck {
+    /// Time between checks.
     pub interval: Duration,
+    /// A check slower than this fails.
     pub timeout: Duration,
+    /// Consecutive failures before the container is unhealthy.
     #[schemars(range(min = 1, max = 100))]
     pub retries: u32,
+    /// Grace period at startup during which failures do not count.
     pub start_period: Duration,
 }
 
@@ -1158,8 +1164,11 @@ impl Default for Probes {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Probe {
+    /// Time between probes.
     pub period: Duration,
+    /// A probe slower than this fails.
     pub timeout: Duration,
+    /// Consecutive failures before the probe gives up on the pod.
     #[schemars(range(min = 1, max = 1000))]
     pub failure_threshold: u32,
 }
@@ -1183,8 +1192,10 @@ impl Default for Pdb {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Hpa {
+    /// Fewest replicas.
     #[schemars(range(min = 1))]
     pub min_replicas: u32,
+    /// Most replicas.
     #[schemars(range(min = 1))]
     pub max_replicas: u32,
     /// Target average CPU utilisation (percent of requests).
