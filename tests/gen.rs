@@ -139,3 +139,20 @@ fn diff_shows_a_hand_edit_as_a_unified_diff() {
         "{stdout}"
     );
 }
+
+#[test]
+fn golden_outputs_of_every_example() {
+    for example in EXAMPLES {
+        let stem = std::path::Path::new(example).file_stem().unwrap().to_string_lossy().into_owned();
+        let out = support::gen_example(example, support::Versions::AsWritten);
+        let files = support::read_tree(out.path());
+        // The list itself, so a file that stops being generated shows up too.
+        let listing: Vec<&str> = files.keys().map(String::as_str).collect();
+        insta::with_settings!({ prepend_module_to_snapshot => false, snapshot_path => "snapshots/gen" }, {
+            insta::assert_snapshot!(format!("{stem}__files"), listing.join("\n"));
+            for (path, text) in &files {
+                insta::assert_snapshot!(format!("{stem}__{}", path.replace(['/', '.'], "_")), text);
+            }
+        });
+    }
+}
