@@ -156,3 +156,64 @@ fn golden_outputs_of_every_example() {
         });
     }
 }
+
+#[test]
+fn templates_flag_replaces_a_built_in_template_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("tpl/nginx")).unwrap();
+    std::fs::write(
+        dir.path().join("tpl/nginx/nginx.conf.j2"),
+        "# {{ header }}\n# custom for {{ spec.service.name }}\n",
+    )
+    .unwrap();
+    let out = Command::new(common::bin())
+        .args(["gen", "examples/minimal.yaml", "-q", "--templates"])
+        .arg(dir.path().join("tpl"))
+        .arg("-o")
+        .arg(dir.path().join("deploy"))
+        .current_dir(common::root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let conf = std::fs::read_to_string(dir.path().join("deploy/nginx/nginx.conf")).unwrap();
+    assert!(conf.ends_with("# custom for chat\n"), "{conf}");
+}
+
+#[test]
+fn a_broken_template_is_a_diagnostic_naming_the_template_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("tpl/nginx")).unwrap();
+    std::fs::write(
+        dir.path().join("tpl/nginx/nginx.conf.j2"),
+        "# ok\n# ok\n{{ spec.service.no_such_field }}\n",
+    )
+    .unwrap();
+    let out = Command::new(common::bin())
+        .args(["--color", "never", "gen", "examples/minimal.yaml", "--templates"])
+        .arg(dir.path().join("tpl"))
+        .arg("-o")
+        .arg(dir.path().join("deploy"))
+        .current_dir(common::root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("templates/nginx/nginx.conf.j2:3:"), "{err}");
+    assert!(err.contains("undefined"), "{err}");
+    assert!(!dir.path().join("deploy").exists(), "nothing is written when rendering fails");
+}
+
+#[test]
+fn only_renders_the_selected_targets() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(common::bin())
+        .args(["gen", "examples/streaming.yaml", "-q", "--only", "haproxy", "-o"])
+        .arg(dir.path())
+        .current_dir(common::root())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let files = support::read_tree(dir.path());
+    let names: Vec<&str> = files.keys().map(String::as_str).collect();
+    assert_eq!(names, vec![".sseconf-manifest", "haproxy/haproxy.cfg"]);
+}
