@@ -29,7 +29,14 @@ pub fn context(spec: &Spec) -> serde_json::Value {
             "max_age_s": c.max_age.as_secs_ceil(),
         })
     });
+    // `listen 127.0.0.1:80;`, `listen [::1]:80;`, or every interface.
+    let listen_prefix = match &nginx.listen.address {
+        Some(a) if a.as_str().contains(':') => format!("[{a}]:"),
+        Some(a) => format!("{a}:"),
+        None => String::new(),
+    };
     json!({
+        "listen_prefix": listen_prefix,
         // `http2 on;` replaced `listen ... http2` in 1.25.1.
         "http2_directive": version.at_least(1, 25, 1),
         // From 1.29.7 upstream keepalive and HTTP/1.1 are defaults; we still say them explicitly,

@@ -479,6 +479,9 @@ impl Default for Keepalive {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Listen {
+    /// Address to listen on; all interfaces when absent.
+    #[schemars(with = "Host")]
+    pub address: Option<Host>,
     /// Plain HTTP port (redirects to HTTPS when TLS is on).
     #[schemars(range(min = 1, max = 65535))]
     pub http: u16,
@@ -489,7 +492,7 @@ pub struct Listen {
 
 impl Default for Listen {
     fn default() -> Self {
-        Self { http: 80, https: 443 }
+        Self { address: None, http: 80, https: 443 }
     }
 }
 
@@ -656,7 +659,8 @@ pub struct Haproxy {
     #[serde(default)]
     #[schemars(with = "Stats")]
     pub stats: Option<Stats>,
-    /// Global connection limit.
+    /// Global connection limit. HAProxy needs about two file descriptors per connection and
+    /// refuses to start when the open-files limit is lower.
     #[serde(default = "default_maxconn")]
     #[schemars(range(min = 1))]
     pub maxconn: u32,
@@ -673,7 +677,7 @@ fn default_haproxy_image() -> Image {
     Image::from("haproxy:3.2.4-alpine")
 }
 fn default_maxconn() -> u32 {
-    20000
+    4096
 }
 fn default_server_maxconn() -> u32 {
     1000

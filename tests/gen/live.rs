@@ -177,10 +177,10 @@ backends:
   servers:
     - {{ host: 127.0.0.1, port: {http} }}
 nginx:
-  listen: {{ http: {nginx} }}
+  listen: {{ address: 127.0.0.1, http: {nginx} }}
   server_name: localhost
 haproxy:
-  listen: {{ http: {haproxy} }}
+  listen: {{ address: 127.0.0.1, http: {haproxy} }}
   # HAProxy asks for 2 x maxconn file descriptors and exits when it cannot have them; the
   # default 20000 needs more than a test machine without CAP_SYS_RESOURCE may allow.
   maxconn: 2000
