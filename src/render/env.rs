@@ -9,6 +9,12 @@ use std::path::Path;
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("nginx/nginx.conf.j2", include_str!("../../templates/nginx/nginx.conf.j2")),
     ("haproxy/haproxy.cfg.j2", include_str!("../../templates/haproxy/haproxy.cfg.j2")),
+    ("k8s/namespace.yaml.j2", include_str!("../../templates/k8s/namespace.yaml.j2")),
+    ("k8s/deployment.yaml.j2", include_str!("../../templates/k8s/deployment.yaml.j2")),
+    ("k8s/service.yaml.j2", include_str!("../../templates/k8s/service.yaml.j2")),
+    ("k8s/ingress.yaml.j2", include_str!("../../templates/k8s/ingress.yaml.j2")),
+    ("k8s/pdb.yaml.j2", include_str!("../../templates/k8s/pdb.yaml.j2")),
+    ("k8s/hpa.yaml.j2", include_str!("../../templates/k8s/hpa.yaml.j2")),
 ];
 
 /// Builds the environment. Nothing is auto-escaped: every value that reaches a file was validated
