@@ -15,6 +15,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("k8s/ingress.yaml.j2", include_str!("../../templates/k8s/ingress.yaml.j2")),
     ("k8s/pdb.yaml.j2", include_str!("../../templates/k8s/pdb.yaml.j2")),
     ("k8s/hpa.yaml.j2", include_str!("../../templates/k8s/hpa.yaml.j2")),
+    ("prometheus/prometheus.yml.j2", include_str!("../../templates/prometheus/prometheus.yml.j2")),
+    ("prometheus/rules.yml.j2", include_str!("../../templates/prometheus/rules.yml.j2")),
+    ("prometheus/rules.test.yml.j2", include_str!("../../templates/prometheus/rules.test.yml.j2")),
+    ("grafana/dashboard.json.j2", include_str!("../../templates/grafana/dashboard.json.j2")),
 ];
 
 /// Builds the environment. Nothing is auto-escaped: every value that reaches a file was validated
