@@ -19,6 +19,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("prometheus/rules.yml.j2", include_str!("../../templates/prometheus/rules.yml.j2")),
     ("prometheus/rules.test.yml.j2", include_str!("../../templates/prometheus/rules.test.yml.j2")),
     ("grafana/dashboard.json.j2", include_str!("../../templates/grafana/dashboard.json.j2")),
+    ("gateway/application.yml.j2", include_str!("../../templates/gateway/application.yml.j2")),
 ];
 
 /// Builds the environment. Nothing is auto-escaped: every value that reaches a file was validated
