@@ -281,3 +281,42 @@ fn grafana_schema_follows_the_image_version() {
     let dashboard: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(dashboard["schemaVersion"], 41);
 }
+
+/// The streaming example without Redis and without nginx's stub_status.
+fn without_exporters(text: &str) -> String {
+    let cut = |t: &str, from: &str, to: &str| -> String {
+        let start = t.find(from).unwrap();
+        let end = start + t[start..].find(to).unwrap();
+        format!("{}{}", &t[..start], &t[end..])
+    };
+    let t = cut(text, "\nredis:\n", "\n\n");
+    cut(&t, "  status:\n", "  access_log")
+}
+
+#[test]
+fn exporters_and_their_alerts_follow_the_spec() {
+    let out = custom::gen_edited("examples/streaming.yaml", without_exporters);
+    let dir = out.path().join("deploy/prometheus");
+    let files = support::read_tree(&out.path().join("deploy"));
+    let config = &custom::yaml_docs("prometheus/prometheus.yml", &files["prometheus/prometheus.yml"])[0];
+    let jobs: Vec<&str> = config["scrape_configs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|j| j["job_name"].as_str().unwrap())
+        .collect();
+    assert_eq!(jobs, vec!["streaming-app"], "no exporter without Redis or stub_status");
+    let alerts: Vec<String> =
+        rules_of(&files).iter().map(|r| r["alert"].as_str().unwrap().to_string()).collect();
+    assert!(!alerts.iter().any(|a| a == "RedisDown" || a == "NginxDown"), "{alerts:?}");
+    let down = rules_of(&files).into_iter().find(|r| r["alert"] == "ScrapeTargetDown").unwrap();
+    assert_eq!(down["expr"], "up{job=~\"streaming-app\"} == 0");
+    for args in [&["check", "config", "prometheus.yml"][..], &["test", "rules", "rules.test.yml"][..]] {
+        let Some((ok, text)) = promtool(args, &dir) else { return };
+        assert!(ok, "promtool {args:?}:\n{text}");
+    }
+    let dashboard: Value = serde_json::from_str(&files["grafana/dashboard.json"]).unwrap();
+    let titles: Vec<&str> =
+        dashboard["panels"].as_array().unwrap().iter().map(|p| p["title"].as_str().unwrap()).collect();
+    assert!(!titles.contains(&"Redis") && !titles.contains(&"nginx connections"), "{titles:?}");
+}
