@@ -99,8 +99,7 @@ pub fn context(spec: &Spec) -> serde_json::Value {
 
 /// A route path as a plain prefix: `/web/api/**` → `/web/api`, `/api/stream/` → `/api/stream`.
 fn prefix(path: &str) -> &str {
-    let p = path.trim_end_matches("/**").trim_end_matches("/*").trim_end_matches('/');
-    if p.is_empty() { "" } else { p }
+    path.trim_end_matches("/**").trim_end_matches("/*").trim_end_matches('/')
 }
 
 /// True when `inner` is `outer` or lies below it, segment by segment.

@@ -279,3 +279,38 @@ fn only_safe_sysctls_reach_the_pod_and_the_others_are_explained() {
     let spec_text = std::fs::read_to_string(out.path().join("spec.yaml")).unwrap();
     kubernetes_validate(&out.path().join("deploy"), &spec_text);
 }
+
+#[test]
+fn affinity_mode_decides_hashing_and_service_affinity() {
+    let affinity = "affinity:\n  mode: consistent-hash\n  key: { from: header, name: X-Session-ID }\n";
+    let render = |replacement: &str| {
+        let out = custom::gen_edited("examples/streaming.yaml", |t| t.replace(affinity, replacement));
+        let deploy = out.path().join("deploy");
+        let files = support::read_tree(&deploy);
+        let spec_text = std::fs::read_to_string(out.path().join("spec.yaml")).unwrap();
+        kubernetes_validate(&deploy, &spec_text);
+        (
+            custom::yaml_docs("k8s/ingress.yaml", &files["k8s/ingress.yaml"]),
+            custom::yaml_docs("k8s/service.yaml", &files["k8s/service.yaml"]).remove(0),
+        )
+    };
+    let hash = |ingresses: &[Value]| -> Vec<Option<String>> {
+        ingresses
+            .iter()
+            .map(|i| {
+                i["metadata"]["annotations"]["nginx.ingress.kubernetes.io/upstream-hash-by"]
+                    .as_str()
+                    .map(String::from)
+            })
+            .collect()
+    };
+
+    let (ingresses, service) = render("affinity:\n  mode: client-ip\n");
+    assert!(hash(&ingresses).iter().all(|h| h.as_deref() == Some("$remote_addr")));
+    assert_eq!(service["spec"]["sessionAffinity"], "ClientIP");
+    assert_eq!(service["spec"]["sessionAffinityConfig"]["clientIP"]["timeoutSeconds"], 3600);
+
+    let (ingresses, service) = render("affinity:\n  mode: none\n");
+    assert!(hash(&ingresses).iter().all(Option::is_none), "round robin: no hashing");
+    assert!(service["spec"].get("sessionAffinity").is_none());
+}
