@@ -3,8 +3,16 @@
 //! engines accepting what gen writes. Engine checks per target live in tests/gen/<area>.rs.
 
 mod common;
+#[path = "gen/custom.rs"]
+mod custom;
+#[path = "gen/gateway.rs"]
+mod gateway;
+#[path = "gen/k8s.rs"]
+mod k8s;
 #[path = "gen/live.rs"]
 mod live;
+#[path = "gen/monitoring.rs"]
+mod monitoring;
 #[path = "gen/proxies.rs"]
 mod proxies;
 #[path = "gen/support.rs"]

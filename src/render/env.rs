@@ -9,6 +9,17 @@ use std::path::Path;
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("nginx/nginx.conf.j2", include_str!("../../templates/nginx/nginx.conf.j2")),
     ("haproxy/haproxy.cfg.j2", include_str!("../../templates/haproxy/haproxy.cfg.j2")),
+    ("k8s/namespace.yaml.j2", include_str!("../../templates/k8s/namespace.yaml.j2")),
+    ("k8s/deployment.yaml.j2", include_str!("../../templates/k8s/deployment.yaml.j2")),
+    ("k8s/service.yaml.j2", include_str!("../../templates/k8s/service.yaml.j2")),
+    ("k8s/ingress.yaml.j2", include_str!("../../templates/k8s/ingress.yaml.j2")),
+    ("k8s/pdb.yaml.j2", include_str!("../../templates/k8s/pdb.yaml.j2")),
+    ("k8s/hpa.yaml.j2", include_str!("../../templates/k8s/hpa.yaml.j2")),
+    ("prometheus/prometheus.yml.j2", include_str!("../../templates/prometheus/prometheus.yml.j2")),
+    ("prometheus/rules.yml.j2", include_str!("../../templates/prometheus/rules.yml.j2")),
+    ("prometheus/rules.test.yml.j2", include_str!("../../templates/prometheus/rules.test.yml.j2")),
+    ("grafana/dashboard.json.j2", include_str!("../../templates/grafana/dashboard.json.j2")),
+    ("gateway/application.yml.j2", include_str!("../../templates/gateway/application.yml.j2")),
 ];
 
 /// Builds the environment. Nothing is auto-escaped: every value that reaches a file was validated
