@@ -11,4 +11,5 @@ pub mod diagnostics;
 pub mod lint;
 pub mod output;
 pub mod parse;
+pub mod render;
 pub mod spec;

@@ -2,6 +2,8 @@
 //! calls into the library; this is the only layer that prints or picks an exit code.
 
 mod completions;
+mod diff;
+mod generate;
 mod init;
 mod lint;
 pub mod rules;
@@ -44,6 +46,10 @@ pub enum ColorChoice {
 pub enum Command {
     /// Check a spec (YAML or TOML; `-` reads YAML from stdin) and report every problem at once
     Validate(validate::Args),
+    /// Render every deployment file from a spec into a folder
+    Gen(generate::Args),
+    /// Show, as a unified diff, what `gen` would change in a folder
+    Diff(diff::Args),
     /// Print the JSON Schema of the spec (or of `.sseconf.toml` with --config)
     Schema(schema::Args),
     /// Lint existing configs for streaming pitfalls and security mistakes
@@ -98,6 +104,8 @@ pub fn main() -> u8 {
     let ui = Ui { color: Color::resolve(choice, std::io::stderr().is_terminal()), quiet: cli.quiet };
     match cli.command {
         Command::Validate(args) => validate::run(&args, &ui),
+        Command::Gen(args) => generate::run(&args, &ui),
+        Command::Diff(args) => diff::run(&args, &ui),
         Command::Schema(args) => schema::run(&args, &ui),
         Command::Init(args) => init::run(&args, &ui),
         Command::Lint(args) => lint::run(&args, &ui),

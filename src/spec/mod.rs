@@ -3,6 +3,7 @@
 //! [`load`] runs the whole pipeline: read → parse (YAML or TOML, keeping spans) → schema → typed
 //! model → semantic checks. It returns every problem at once, each pointing into the file.
 
+pub mod docs;
 pub mod model;
 pub mod schema;
 pub mod semantic;

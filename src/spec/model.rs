@@ -29,34 +29,34 @@ pub struct Spec {
     #[serde(default)]
     pub backends: Backends,
     /// nginx as the front proxy. Absent: no nginx.conf.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "Nginx")]
     pub nginx: Option<Nginx>,
     /// HAProxy as the front proxy. Absent: no haproxy.cfg.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "Haproxy")]
     pub haproxy: Option<Haproxy>,
     /// Spring Cloud Gateway in front of the service. Absent: no application.yml.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "Gateway")]
     pub gateway: Option<Gateway>,
     /// Redis for sessions and rate limiting. Absent: no redis.conf.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "Redis")]
     pub redis: Option<Redis>,
     /// The application's container image build.
     #[serde(default)]
     pub container: Container,
     /// docker-compose for a single host. Absent: no docker-compose.yml.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "Compose")]
     pub compose: Option<Compose>,
     /// Kubernetes manifests. Absent: no k8s/.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "Kubernetes")]
     pub kubernetes: Option<Kubernetes>,
     /// Prometheus scraping, alert rules and a Grafana dashboard. Absent: no prometheus/ or grafana/.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "Monitoring")]
     pub monitoring: Option<Monitoring>,
     /// Engine versions the output targets, where their syntax changed between releases.
@@ -75,7 +75,7 @@ pub struct Service {
     /// Ports the application listens on.
     #[serde(default)]
     pub ports: ServicePorts,
-    /// Number of instances (Kubernetes replicas; compose runs one).
+    /// Number of instances (Kubernetes replicas, compose `deploy.replicas`).
     #[serde(default = "default_replicas")]
     #[schemars(range(min = 1, max = 1000))]
     pub replicas: u32,
@@ -83,14 +83,14 @@ pub struct Service {
     #[serde(default)]
     pub resources: Resources,
     /// Plain environment variables. Secrets go in `secret_environment`.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default)]
     pub environment: BTreeMap<EnvName, EnvValue>,
     /// Environment variables taken from a secret (Kubernetes Secret, or the host environment in
     /// compose), never written literally.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default)]
     pub secret_environment: BTreeMap<EnvName, SecretRef>,
     /// JVM settings, for Java services. Passed in `JAVA_TOOL_OPTIONS`, which the JVM reads itself.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "Jvm")]
     pub jvm: Option<Jvm>,
     /// The unprivileged user the process runs as.
@@ -122,7 +122,6 @@ pub struct ServicePorts {
     #[schemars(range(min = 1, max = 65535))]
     pub management: u16,
     /// A separate WebSocket port, if the application has one; else WebSockets use `http`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1, max = 65535))]
     #[schemars(with = "u16")]
     pub websocket: Option<u16>,
@@ -172,11 +171,11 @@ pub struct SecretRef {
     /// the host environment or `.env`).
     pub env: EnvName,
     /// Kubernetes Secret that holds the value (defaults to `<service>-secrets`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "DnsName")]
     pub secret: Option<DnsName>,
     /// Key inside the Kubernetes Secret (defaults to the lower-cased variable name).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "ParamName")]
     pub key: Option<ParamName>,
 }
@@ -191,7 +190,7 @@ pub struct Jvm {
     #[schemars(range(min = 10, max = 90))]
     pub max_ram_percentage: u8,
     /// Further JVM options.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub options: Vec<JvmOption>,
 }
 
@@ -257,7 +256,7 @@ pub struct Endpoint {
     #[serde(default = "default_max_duration")]
     pub max_duration: Duration,
     /// How long a stream may stay silent before a proxy closes it. Defaults to 4 × heartbeat.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "Duration")]
     pub idle_timeout: Option<Duration>,
     /// Per-layer idle timeouts, where one layer must differ from `idle_timeout`.
@@ -302,15 +301,15 @@ impl Endpoint {
 #[serde(deny_unknown_fields)]
 pub struct LayerTimeouts {
     /// nginx `proxy_read_timeout` / `proxy_send_timeout`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "Duration")]
     pub nginx: Option<Duration>,
     /// HAProxy `timeout server` / `timeout client` (and `timeout tunnel` for WebSockets).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "Duration")]
     pub haproxy: Option<Duration>,
     /// ingress-nginx `proxy-read-timeout` / `proxy-send-timeout`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "Duration")]
     pub ingress: Option<Duration>,
 }
@@ -362,7 +361,7 @@ pub struct SessionKey {
     /// The source of the key.
     pub from: KeySource,
     /// Header, cookie or query parameter name (not used for `client-ip`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "ParamName")]
     pub name: Option<ParamName>,
 }
@@ -391,7 +390,7 @@ pub struct Affinity {
     /// behind NAT and load balancers) or `consistent-hash` on a session key.
     pub mode: AffinityMode,
     /// The key to hash for `consistent-hash`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "SessionKey")]
     pub key: Option<SessionKey>,
 }
@@ -480,6 +479,9 @@ impl Default for Keepalive {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Listen {
+    /// Address to listen on; all interfaces when absent.
+    #[schemars(with = "Host")]
+    pub address: Option<Host>,
     /// Plain HTTP port (redirects to HTTPS when TLS is on).
     #[schemars(range(min = 1, max = 65535))]
     pub http: u16,
@@ -490,7 +492,7 @@ pub struct Listen {
 
 impl Default for Listen {
     fn default() -> Self {
-        Self { http: 80, https: 443 }
+        Self { address: None, http: 80, https: 443 }
     }
 }
 
@@ -501,7 +503,7 @@ pub struct Tls {
     /// Certificate chain (PEM). For HAProxy, a PEM with chain and key together.
     pub certificate: FilePath,
     /// Private key (PEM); nginx only.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "FilePath")]
     pub key: Option<FilePath>,
     /// Mozilla server-side TLS profile: `modern` (TLS 1.3 only) or `intermediate` (TLS 1.2+).
@@ -577,25 +579,25 @@ pub struct Nginx {
     #[serde(default = "default_server_name")]
     pub server_name: ServerName,
     /// TLS; absent means plain HTTP (and browsers limit HTTP/1.1 to 6 streams per host).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "Tls")]
     pub tls: Option<Tls>,
     /// HTTP/2 on the TLS listener (lifts the 6-connection limit for EventSource).
     #[serde(default = "yes")]
     pub http2: bool,
     /// CORS answered by nginx, from an allow-list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "Cors")]
     pub cors: Option<Cors>,
     /// Public health path, proxied to the service's readiness endpoint.
     #[serde(default = "default_health_path")]
     pub health_path: UrlPath,
     /// Application metrics exposed through nginx, restricted to some networks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "RestrictedEndpoint")]
     pub metrics: Option<RestrictedEndpoint>,
     /// nginx `stub_status` for the Prometheus nginx exporter, restricted to some networks.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "RestrictedEndpoint")]
     pub status: Option<RestrictedEndpoint>,
     /// Write an access log (to stdout in containers).
@@ -640,24 +642,25 @@ pub struct Haproxy {
     #[serde(default)]
     pub listen: Listen,
     /// TLS; `certificate` is a PEM with chain and key.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "Tls")]
     pub tls: Option<Tls>,
     /// Offer HTTP/2 through ALPN on the TLS listener.
     #[serde(default = "yes")]
     pub http2: bool,
     /// CORS answered by HAProxy, from an allow-list.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "Cors")]
     pub cors: Option<Cors>,
     /// Public health path, answered from the backends' readiness.
     #[serde(default = "default_health_path")]
     pub health_path: UrlPath,
     /// The statistics page: behind a password, never admin-enabled for all.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "Stats")]
     pub stats: Option<Stats>,
-    /// Global connection limit.
+    /// Global connection limit. HAProxy needs about two file descriptors per connection and
+    /// refuses to start when the open-files limit is lower.
     #[serde(default = "default_maxconn")]
     #[schemars(range(min = 1))]
     pub maxconn: u32,
@@ -674,7 +677,7 @@ fn default_haproxy_image() -> Image {
     Image::from("haproxy:3.2.4-alpine")
 }
 fn default_maxconn() -> u32 {
-    20000
+    4096
 }
 fn default_server_maxconn() -> u32 {
     1000
@@ -733,15 +736,15 @@ pub struct Gateway {
     #[schemars(length(min = 1))]
     pub routes: Vec<Route>,
     /// Request rate limiting backed by Redis.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "RateLimit")]
     pub rate_limit: Option<RateLimit>,
     /// Circuit breaker for non-streaming routes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "CircuitBreaker")]
     pub circuit_breaker: Option<CircuitBreaker>,
     /// Retry for idempotent, non-streaming requests.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "Retry")]
     pub retry: Option<Retry>,
     /// Timeouts of the gateway's HTTP client.
@@ -794,7 +797,7 @@ pub struct CircuitBreaker {
     /// Circuit breaker instance name.
     pub name: DnsName,
     /// Where to forward when the circuit is open (`forward:/fallback`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "RouteUri")]
     pub fallback_uri: Option<RouteUri>,
     /// Time limiter: calls longer than this are cancelled. The default of 1 s cuts every stream,
@@ -950,8 +953,10 @@ pub enum Fsync {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Snapshot {
+    /// Seconds since the last snapshot.
     #[schemars(range(min = 1))]
     pub seconds: u32,
+    /// Keys changed since the last snapshot.
     #[schemars(range(min = 1))]
     pub changes: u32,
 }
@@ -989,10 +994,14 @@ impl Default for Container {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Healthcheck {
+    /// Time between checks.
     pub interval: Duration,
+    /// A check slower than this fails.
     pub timeout: Duration,
+    /// Consecutive failures before the container is unhealthy.
     #[schemars(range(min = 1, max = 100))]
     pub retries: u32,
+    /// Grace period at startup during which failures do not count.
     pub start_period: Duration,
 }
 
@@ -1075,7 +1084,7 @@ pub struct Kubernetes {
     #[serde(default = "default_namespace")]
     pub namespace: DnsName,
     /// An ingress-nginx Ingress for the streaming paths.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "Ingress")]
     pub ingress: Option<Ingress>,
     /// Probes.
@@ -1085,12 +1094,12 @@ pub struct Kubernetes {
     #[serde(default)]
     pub pdb: Pdb,
     /// HorizontalPodAutoscaler; absent means fixed replicas.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "Hpa")]
     pub hpa: Option<Hpa>,
     /// Time a terminating pod gets to finish open streams. Defaults to the longest
     /// `max_duration` capped at 1h, plus the preStop delay.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "Duration")]
     pub termination_grace_period: Option<Duration>,
     /// preStop sleep, so endpoints are removed from load balancers before the app stops.
@@ -1115,7 +1124,7 @@ pub struct Ingress {
     /// Host.
     pub host: ServerName,
     /// Secret with the TLS certificate; absent means no TLS at the ingress.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "DnsName")]
     pub tls_secret: Option<DnsName>,
 }
@@ -1159,8 +1168,11 @@ impl Default for Probes {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Probe {
+    /// Time between probes.
     pub period: Duration,
+    /// A probe slower than this fails.
     pub timeout: Duration,
+    /// Consecutive failures before the probe gives up on the pod.
     #[schemars(range(min = 1, max = 1000))]
     pub failure_threshold: u32,
 }
@@ -1184,8 +1196,10 @@ impl Default for Pdb {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Hpa {
+    /// Fewest replicas.
     #[schemars(range(min = 1))]
     pub min_replicas: u32,
+    /// Most replicas.
     #[schemars(range(min = 1))]
     pub max_replicas: u32,
     /// Target average CPU utilisation (percent of requests).
@@ -1224,7 +1238,7 @@ pub struct Monitoring {
     #[serde(default)]
     pub exporters: Exporters,
     /// Grafana with a provisioned dashboard.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     #[schemars(with = "Grafana")]
     pub grafana: Option<Grafana>,
 }

@@ -197,11 +197,11 @@ fn report_clashes(c: &mut Checker<'_>, ports: &[(u16, String)], owner: &str) {
     for (port, pointer) in ports {
         match seen.get(port) {
             Some(first) => {
-                let first = first.to_string();
+                let first = first.trim_start_matches('/').replace('/', ".");
                 c.report(
                     pointer,
                     "spec::port-clash",
-                    format!("port {port} is used twice by {owner} (also at {first})"),
+                    format!("port {port} is used twice by {owner} (also by `{first}`)"),
                     "give each listener its own port".to_string(),
                 );
             }

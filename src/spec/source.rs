@@ -115,7 +115,7 @@ fn parse_yaml(source: SourceFile) -> Result<Parsed, Vec<Problem>> {
     }
     let Some(doc) = file.documents.first() else {
         return Err(vec![
-            Problem::error("spec::empty", "the spec is empty")
+            Problem::error("spec::empty", format!("{} is empty", source.name))
                 .in_file(&source)
                 .with_help("run `sseconf init` for a commented starter spec"),
         ]);
