@@ -94,7 +94,9 @@ fn collect(
     }
     if path.is_dir() {
         let walker = walkdir::WalkDir::new(path).sort_by_file_name().into_iter();
-        for entry in walker.filter_entry(|e| !is_hidden(e.path())).flatten() {
+        // The folder named on the command line is walked even when its own name is hidden
+        // (`.tmpXYZ`, `./.deploy`); only hidden entries below it are skipped.
+        for entry in walker.filter_entry(|e| e.depth() == 0 || !is_hidden(e.path())).flatten() {
             if !entry.file_type().is_file() {
                 continue;
             }

@@ -57,7 +57,7 @@ impl Rule<PrometheusDoc> for CounterWithoutRate {
             if !binary.op.is_comparison_operator() {
                 continue;
             }
-            let raw = bare_selectors(&expr)
+            let raw = bare_selectors(expr)
                 .into_iter()
                 .filter_map(|v| v.name.as_deref())
                 .find(|n| n.ends_with("_total") && !is_recorded(n));

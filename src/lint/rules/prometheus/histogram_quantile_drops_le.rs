@@ -57,7 +57,7 @@ impl Rule<PrometheusDoc> for HistogramQuantileDropsLe {
     fn check(&self, doc: &PrometheusDoc, cx: &mut LintContext<'_>) {
         for (_, node, _, parsed) in expressions(doc) {
             let Some(Ok(expr)) = parsed else { continue };
-            for call in descendants(&expr) {
+            for call in descendants(expr) {
                 let Expr::Call(call) = call else { continue };
                 if call.func.name != "histogram_quantile" {
                     continue;

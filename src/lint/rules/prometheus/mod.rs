@@ -75,9 +75,12 @@ use crate::parse::prometheus::{self, Rule};
 use crate::parse::yaml::Node;
 use promql_parser::parser::Expr;
 
+/// A rule, its `expr` node and text, and the PromQL parse (`None` when templated).
+pub type Expression<'a> = (Rule<'a>, &'a Node, &'a str, Option<&'a Result<Expr, String>>);
+
 /// Every rule's `expr` node and text, in every document of the file, with its PromQL parse
 /// (`None` when templated).
-pub fn expressions(doc: &PrometheusDoc) -> Vec<(Rule<'_>, &Node, &str, Option<&Result<Expr, String>>)> {
+pub fn expressions(doc: &PrometheusDoc) -> Vec<Expression<'_>> {
     doc.parsed
         .documents
         .iter()

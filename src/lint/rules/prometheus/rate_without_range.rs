@@ -49,7 +49,7 @@ impl Rule<PrometheusDoc> for RateWithoutRange {
     fn check(&self, doc: &PrometheusDoc, cx: &mut LintContext<'_>) {
         for (_, node, _, parsed) in expressions(doc) {
             if let Some(Err(message)) = parsed
-                && is_missing_range(&message)
+                && is_missing_range(message)
             {
                 doc.report(
                     cx,

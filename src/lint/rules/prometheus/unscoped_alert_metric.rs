@@ -58,7 +58,7 @@ impl Rule<PrometheusDoc> for UnscopedAlertMetric {
                 continue;
             }
             let Some(Ok(expr)) = parsed else { continue };
-            let unscoped = descendants(&expr).into_iter().find_map(|e| {
+            let unscoped = descendants(expr).into_iter().find_map(|e| {
                 match e {
                     Expr::VectorSelector(v) => Some(v),
                     Expr::MatrixSelector(m) => Some(&m.vs),
