@@ -31,7 +31,7 @@ pub fn position(p: &Problem) -> (usize, usize, usize, usize) {
 /// Renders findings in a format; `color` only affects `human`.
 pub fn render(format: Format, findings: &[Problem], files: usize, color: Color) -> String {
     match format {
-        Format::Human => findings.iter().map(|f| render_human(f, color)).collect(),
+        Format::Human => findings.iter().map(|f| render_human(f, color) + "\n").collect(),
         Format::Concise => findings.iter().map(|f| render_concise(f) + "\n").collect(),
         Format::Json => json(findings, files),
         Format::Sarif => super::sarif::sarif(findings),
