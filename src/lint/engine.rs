@@ -72,10 +72,8 @@ fn finish(outcome: &mut Outcome, sources: &[SourceFile], options: &Options) {
             f.severity = sev;
         }
     }
-    findings.sort_by(|a, b| {
-        let key =
-            |p: &Problem| (p.source.as_ref().map(|s| s.name.clone()), p.primary_span().map(|s| s.start));
-        key(a).cmp(&key(b)).then_with(|| a.code.cmp(&b.code))
+    findings.sort_by_cached_key(|p| {
+        (p.source.as_ref().map(|s| s.name.clone()), p.primary_span().map(|s| s.start), p.code.clone())
     });
     outcome.findings = findings;
 }

@@ -175,10 +175,19 @@ impl<'a> LintContext<'a> {
     }
 }
 
-/// Adds a secondary label, in another file if `source` differs from the finding's file.
+/// Adds a secondary label; a label in another file (an included one) becomes a related
+/// diagnostic, so each snippet is rendered from its own file.
 pub fn add_label(problem: &mut Problem, source: Option<&SourceFile>, span: Range<usize>, text: &str) {
-    let other = source.filter(|s| problem.source.as_ref() != Some(*s)).cloned();
-    problem.labels.push(Label { span, text: Some(text.to_string()), file: other });
+    match source.filter(|s| problem.source.as_ref() != Some(*s)) {
+        None => problem.labels.push(Label::new(span, text)),
+        Some(other) => {
+            let related = Problem::error(problem.code.clone(), text)
+                .in_file(other)
+                .with_severity(Severity::Info)
+                .with_label(span, text);
+            problem.related.push(related);
+        }
+    }
 }
 
 /// One severity lower (error → warning → info), for findings that rest on a guess.

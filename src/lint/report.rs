@@ -2,9 +2,10 @@
 //! [`super::sarif`]. Each takes the findings and returns the text to print.
 
 use super::registry;
-use crate::diagnostics::report::{Color, render_concise, render_human};
-use crate::diagnostics::{Problem, Severity};
+use crate::diagnostics::report::{Color, render_human};
+use crate::diagnostics::{LineIndex, Problem, Severity};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -16,26 +17,50 @@ pub enum Format {
     Github,
 }
 
-/// 1-based start and end line/column of a finding's primary span.
-pub fn position(p: &Problem) -> (usize, usize, usize, usize) {
-    match (&p.source, p.primary_span()) {
-        (Some(src), Some(span)) => {
-            let (line, column) = src.line_col(span.start);
-            let (end_line, end_column) = src.line_col(span.end.max(span.start));
-            (line, column, end_line, end_column)
+/// Line/column lookups for many findings, one line index per file.
+#[derive(Default)]
+pub struct Positions {
+    indexes: HashMap<String, LineIndex>,
+}
+
+impl Positions {
+    /// 1-based start line, column, end line and end column of a finding's primary span.
+    pub fn of(&mut self, p: &Problem) -> (usize, usize, usize, usize) {
+        match (&p.source, p.primary_span()) {
+            (Some(src), Some(span)) => {
+                let index = self.indexes.entry(src.name.clone()).or_insert_with(|| LineIndex::new(&src.text));
+                let (line, column) = index.line_col(&src.text, span.start);
+                let (end_line, end_column) = index.line_col(&src.text, span.end.max(span.start));
+                (line, column, end_line, end_column)
+            }
+            _ => (1, 1, 1, 1),
         }
-        _ => (1, 1, 1, 1),
     }
+}
+
+/// `file:line:col: severity ID message`, one finding per line.
+pub fn concise(findings: &[Problem]) -> String {
+    let mut positions = Positions::default();
+    let mut out = String::new();
+    for f in findings {
+        let (line, col, ..) = positions.of(f);
+        let file = f.source.as_ref().map_or("", |s| s.name.as_str());
+        out += &format!("{file}:{line}:{col}: {} {} {}\n", f.severity, f.code, f.message);
+    }
+    out
 }
 
 /// Renders findings in a format; `color` only affects `human`.
 pub fn render(format: Format, findings: &[Problem], files: usize, color: Color) -> String {
     match format {
-        Format::Human => findings.iter().map(|f| render_human(f, color)).collect(),
-        Format::Concise => findings.iter().map(|f| render_concise(f) + "\n").collect(),
+        Format::Human => findings.iter().map(|f| render_human(f, color) + "\n").collect(),
+        Format::Concise => concise(findings),
         Format::Json => json(findings, files),
         Format::Sarif => super::sarif::sarif(findings),
-        Format::Github => findings.iter().map(github).collect(),
+        Format::Github => {
+            let mut positions = Positions::default();
+            findings.iter().map(|f| github(f, &mut positions)).collect()
+        }
     }
 }
 
@@ -72,11 +97,12 @@ struct JsonReport<'a> {
 /// end_column, message, help}], "summary": {files, findings, errors, warnings, infos}}`.
 pub fn json(findings: &[Problem], files: usize) -> String {
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let mut positions = Positions::default();
     let report = JsonReport {
         findings: findings
             .iter()
             .map(|f| {
-                let (line, column, end_line, end_column) = position(f);
+                let (line, column, end_line, end_column) = positions.of(f);
                 JsonFinding {
                     id: &f.code,
                     name: registry::find(&f.code).map_or("", |m| m.name),
@@ -105,13 +131,13 @@ pub fn json(findings: &[Problem], files: usize) -> String {
 }
 
 /// GitHub Actions workflow command: `::warning file=F,line=L,col=C,endLine=..,endColumn=..,title=T::M`.
-pub fn github(f: &Problem) -> String {
+pub fn github(f: &Problem, positions: &mut Positions) -> String {
     let level = match f.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
         Severity::Info => "notice",
     };
-    let (line, col, end_line, end_col) = position(f);
+    let (line, col, end_line, end_col) = positions.of(f);
     let file = f.source.as_ref().map_or("", |s| s.name.as_str());
     let title = match registry::find(&f.code) {
         Some(m) => format!("{} {}", m.id, m.name),
@@ -145,7 +171,7 @@ mod tests {
         let src = SourceFile::new("a,b.conf", "x;\ny;\n");
         let p = Problem::error("NGX001", "50% off\nnow").in_file(&src).with_label(3..5, "here");
         assert_eq!(
-            github(&p),
+            github(&p, &mut Positions::default()),
             "::error file=a%2Cb.conf,line=2,col=1,endLine=2,endColumn=3,title=NGX001 stream-proxy-buffering::50%25 off%0Anow\n"
         );
     }

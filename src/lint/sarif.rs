@@ -149,10 +149,11 @@ fn uri(name: &str) -> String {
 pub fn sarif(findings: &[Problem]) -> String {
     let rules = registry::all();
     let mut seen: HashMap<(String, String, String), usize> = HashMap::new();
+    let mut positions = super::report::Positions::default();
     let results = findings
         .iter()
         .map(|f| {
-            let (line, col, end_line, end_col) = super::report::position(f);
+            let (line, col, end_line, end_col) = positions.of(f);
             let file = f.source.as_ref().map_or(String::new(), |s| s.name.clone());
             let snippet = match (&f.source, f.primary_span()) {
                 (Some(s), Some(span)) => {

@@ -33,6 +33,7 @@ pub struct Suppression {
 /// Finds every suppression comment in a file's text. Linear in the text.
 pub fn parse(text: &str) -> Vec<Suppression> {
     let mut out = Vec::new();
+    let index = crate::diagnostics::LineIndex::new(text);
     for (at, _) in text.match_indices(MARKER) {
         let line_start = text.get(..at).and_then(|b| b.rfind('\n')).map_or(0, |i| i + 1);
         let line_end = text.get(at..).and_then(|r| r.find('\n')).map_or(text.len(), |i| at + i);
@@ -42,7 +43,7 @@ pub fn parse(text: &str) -> Vec<Suppression> {
             continue;
         }
         let own_line = before.get(..hash).is_some_and(|s| s.trim().is_empty());
-        let line = text.get(..at).map_or(0, |b| b.bytes().filter(|&c| c == b'\n').count()) + 1;
+        let line = index.line_col(text, at).0;
         let body_start = at + MARKER.len();
         let body = text.get(body_start..line_end).unwrap_or("");
         if let Some(s) = parse_body(body, body_start, line, own_line, line_start + hash..line_end) {
@@ -95,8 +96,11 @@ pub fn apply(findings: Vec<Problem>, files: &[SourceFile], enabled: &dyn Fn(&str
     }
     let mut used: HashMap<(&str, usize, usize), bool> = HashMap::new();
     let mut kept = Vec::with_capacity(findings.len());
+    let mut positions = super::report::Positions::default();
     for finding in findings {
-        let suppressed = finding.source.as_ref().zip(finding.line_col()).and_then(|(src, (line, _))| {
+        let in_marked_file = finding.source.as_ref().is_some_and(|s| by_file.contains_key(s.name.as_str()));
+        let line = if in_marked_file { positions.of(&finding).0 } else { 0 };
+        let suppressed = finding.source.as_ref().filter(|_| in_marked_file).and_then(|src| {
             let (sups, _) = by_file.get(src.name.as_str())?;
             sups.iter().enumerate().find_map(|(i, s)| {
                 let covers = s.line == line || (s.own_line && s.line + 1 == line);

@@ -19,7 +19,8 @@ pub struct NginxDoc {
     /// Stream classification per block (see [`stream`]).
     pub streams: Vec<Option<StreamInfo>>,
     pub include_problems: Vec<IncludeProblem>,
-    upstreams: HashMap<String, BlockId>,
+    /// Upstreams by root file and name: each root is its own nginx config.
+    upstreams: HashMap<(FileId, String), BlockId>,
 }
 
 /// The directives that hand a request to a backend.
@@ -30,8 +31,9 @@ impl NginxDoc {
         let streams = stream::classify(&config, settings);
         let mut upstreams = HashMap::new();
         for b in config.blocks_of(Context::Upstream) {
+            let root = config.block(b).map_or(0, |x| x.root_file);
             if let Some(name) = config.block_dir(b).and_then(|d| d.arg(0)) {
-                upstreams.entry(name.into_owned()).or_insert(b);
+                upstreams.entry((root, name.into_owned())).or_insert(b);
             }
         }
         Self { config, streams, include_problems, upstreams }
@@ -57,11 +59,12 @@ impl NginxDoc {
     }
 
     /// The `upstream` block a `proxy_pass` names, if it is defined in the linted files.
-    pub fn upstream_of(&self, pass: Dir<'_>) -> Option<BlockId> {
+    pub fn upstream_of(&self, block: BlockId, pass: Dir<'_>) -> Option<BlockId> {
+        let root = self.config.block(block)?.root_file;
         let target = pass.arg(0)?;
         let rest = target.split_once("://").map_or(target.as_ref(), |(_, r)| r);
         let name = rest.split(['/', ':']).next()?;
-        self.upstreams.get(name).copied()
+        self.upstreams.get(&(root, name.to_string())).copied()
     }
 
     /// The block directive of a block, for labels.

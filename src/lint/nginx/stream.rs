@@ -135,7 +135,7 @@ fn from_evidence(config: &Config, block: BlockId, path: &str) -> Option<StreamIn
     let (websocket, reason) = match (sse, upgrade, unbuffered, by_path) {
         (Some(r), ..) => (false, r),
         (None, true, _, Some(false)) => {
-            (false, format!("its path `{path}` names an event stream (it also sets `Upgrade`)"))
+            (false, format!("its path `{path}` names an event stream, though it also sets `Upgrade`"))
         }
         (None, true, ..) => (true, "it forwards the `Upgrade` header".to_string()),
         (None, false, true, ws) => (ws == Some(true), "it turns `proxy_buffering` off".to_string()),

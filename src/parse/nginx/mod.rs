@@ -303,7 +303,9 @@ impl<'t, 's> Parser<'t, 's> {
     fn word(&mut self, start: u32, end: u32, quote: Option<u8>) {
         if self.pending.is_none() {
             let args_start = u32::try_from(self.tree.args.len()).unwrap_or(u32::MAX);
-            self.pending = Some(Pending { name: (start, end), args_start });
+            // A quoted directive name (`"rewrite_by_lua_block" {`) is the text inside the quotes.
+            let name = if quote.is_some() && end >= start + 2 { (start + 1, end - 1) } else { (start, end) };
+            self.pending = Some(Pending { name, args_start });
         } else {
             self.tree.args.push(Arg { start, end, quote });
         }

@@ -14,6 +14,10 @@ pub type BlockId = u32;
 /// Include chains longer than this are cut (a guard; real configs nest a few levels).
 const MAX_INCLUDE_DEPTH: usize = 64;
 
+/// Blocks with more directives than this get a by-name index, so that looking a directive up
+/// in `http` (which may hold 100 000 servers) stays cheap; smaller blocks are scanned.
+const INDEX_THRESHOLD: usize = 32;
+
 /// Where a directive is written, in nginx's terms.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Context {
@@ -84,6 +88,8 @@ pub struct Config {
     /// Root blocks, one per linted root file.
     pub roots: Vec<BlockId>,
     by_name: HashMap<String, Vec<(NodeId, BlockId)>>,
+    /// Directives by name for large blocks (see [`INDEX_THRESHOLD`]).
+    block_index: HashMap<BlockId, HashMap<String, Vec<NodeId>>>,
     pub cycles: Vec<IncludeCycle>,
 }
 
@@ -95,6 +101,7 @@ impl Config {
             blocks: Vec::new(),
             roots: Vec::new(),
             by_name: HashMap::new(),
+            block_index: HashMap::new(),
             cycles: Vec::new(),
         };
         for &file in root_files {
@@ -105,7 +112,21 @@ impl Config {
             let mut stack = vec![file];
             config.expand(root, &ids, &mut stack);
         }
+        config.index_large_blocks();
         config
+    }
+
+    fn index_large_blocks(&mut self) {
+        for (i, block) in self.blocks.iter().enumerate() {
+            if block.items.len() <= INDEX_THRESHOLD {
+                continue;
+            }
+            let mut index: HashMap<String, Vec<NodeId>> = HashMap::new();
+            for &id in &block.items {
+                index.entry(self.tree.dir(id).name().to_string()).or_default().push(id);
+            }
+            self.block_index.insert(i as BlockId, index);
+        }
     }
 
     fn new_block(
@@ -190,13 +211,22 @@ impl Config {
     }
 
     /// The directives named `name` written directly in a block.
-    pub fn find<'a>(&'a self, block: BlockId, name: &'a str) -> impl Iterator<Item = Dir<'a>> + 'a {
-        self.items(block).filter(move |d| d.is(name))
+    pub fn find<'a>(&'a self, block: BlockId, name: &'a str) -> Box<dyn Iterator<Item = Dir<'a>> + 'a> {
+        match self.block_index.get(&block) {
+            Some(index) => {
+                let ids = index.get(name).map_or(&[][..], Vec::as_slice);
+                Box::new(ids.iter().map(move |&id| self.tree.dir(id)))
+            }
+            None => Box::new(self.items(block).filter(move |d| d.is(name))),
+        }
     }
 
     /// The last `name` directive in a block, if any.
     pub fn last(&self, block: BlockId, name: &str) -> Option<Dir<'_>> {
-        self.items(block).filter(|d| d.is(name)).last()
+        match self.block_index.get(&block) {
+            Some(index) => index.get(name).and_then(|ids| ids.last()).map(|&id| self.tree.dir(id)),
+            None => self.items(block).filter(|d| d.is(name)).last(),
+        }
     }
 
     /// The block and its ancestors, innermost first.
@@ -211,13 +241,13 @@ impl Config {
 
     /// Like [`Config::effective`], with the block the value is written in.
     pub fn effective_in(&self, block: BlockId, name: &str) -> Option<(Dir<'_>, BlockId)> {
-        self.ancestry(block).find_map(|b| self.items(b).filter(|d| d.is(name)).last().map(|d| (d, b)))
+        self.ancestry(block).find_map(|b| self.last(b, name).map(|d| (d, b)))
     }
 
     /// For array directives (`proxy_set_header`, `add_header`): the innermost block that has any,
     /// since nginx inherits them all-or-nothing. Returns that block.
     pub fn effective_array_block(&self, block: BlockId, name: &str) -> Option<BlockId> {
-        self.ancestry(block).find(|&b| self.items(b).any(|d| d.is(name)))
+        self.ancestry(block).find(|&b| self.last(b, name).is_some())
     }
 
     /// Every block of a context, in document order.

@@ -48,11 +48,12 @@ impl Rule<NginxDoc> for ConnectionUpgradeHardcoded {
         for (line, block) in doc.config.occurrences("proxy_set_header") {
             let Some(location) = doc.config.enclosing(block, Context::Location) else { continue };
             let stream = doc.stream(location);
-            if stream.is_some_and(|s| s.websocket) {
-                continue;
-            }
             let name = header_name(line);
             let value = line.arg(1).unwrap_or_default();
+            if stream.is_some_and(|s| s.websocket) {
+                self.check_websocket(doc, cx, line, location, name.as_deref(), &value);
+                continue;
+            }
             let sse = stream.filter(|s| !s.websocket);
             if name.as_deref() == Some("connection") && value.eq_ignore_ascii_case("upgrade") {
                 match sse {
@@ -73,6 +74,32 @@ impl Rule<NginxDoc> for ConnectionUpgradeHardcoded {
                     "`Upgrade` is forwarded on an event-stream location, which never upgrades".to_string();
                 doc.report_on_stream(cx, self, Severity::Warning, s, line, msg);
             }
+        }
+    }
+}
+
+impl ConnectionUpgradeHardcoded {
+    /// On a WebSocket location a literal `upgrade` only hurts when the upstream keeps
+    /// connections alive: plain requests on that location then never return to the pool.
+    fn check_websocket(
+        &self,
+        doc: &NginxDoc,
+        cx: &mut LintContext<'_>,
+        line: crate::parse::nginx::Dir<'_>,
+        location: crate::parse::nginx::view::BlockId,
+        name: Option<&str>,
+        value: &str,
+    ) {
+        if name != Some("connection") || !value.eq_ignore_ascii_case("upgrade") {
+            return;
+        }
+        let keepalive = doc
+            .pass(location)
+            .and_then(|p| doc.upstream_of(location, p))
+            .is_some_and(|u| doc.config.find(u, "keepalive").next().is_some());
+        if keepalive {
+            let msg = "a literal `Connection: upgrade` with a keepalive upstream: requests that do not upgrade cannot reuse the pool";
+            doc.report(cx, self, line, line.span(), msg);
         }
     }
 }

@@ -48,7 +48,7 @@ const STATUS_PATHS: &[&str] =
     &["/metrics", "/nginx_status", "/status", "/server-status", "/actuator", "/stub_status"];
 
 fn guarded(doc: &NginxDoc, block: BlockId) -> bool {
-    doc.config.ancestry(block).any(|b| doc.config.items(b).any(|d| GUARDS.contains(&d.name())))
+    doc.config.ancestry(block).any(|b| GUARDS.iter().any(|g| doc.config.last(b, g).is_some()))
 }
 
 impl Rule<NginxDoc> for OpenStatusEndpoint {

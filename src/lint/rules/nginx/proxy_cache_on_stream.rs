@@ -8,7 +8,7 @@ use crate::parse::kind::FileKind;
 
 declare_rule! {
     /// ## What it does
-    /// Flags a streaming location where `proxy_cache` names a zone (set there or inherited).
+    /// Flags an event-stream location where `proxy_cache` names a zone (set there or inherited).
     ///
     /// ## Why is this bad?
     /// Caching needs the complete response: measured on nginx 1.22, the client saw the first
@@ -45,7 +45,7 @@ declare_rule! {
 
 impl Rule<NginxDoc> for ProxyCacheOnStream {
     fn check(&self, doc: &NginxDoc, cx: &mut LintContext<'_>) {
-        for (block, stream) in doc.stream_locations() {
+        for (block, stream) in doc.stream_locations().filter(|(_, s)| !s.websocket) {
             let Some(cache) = doc.config.effective(block, "proxy_cache") else { continue };
             if doc.pass(block).is_none() || cache.arg(0).as_deref() == Some("off") {
                 continue;

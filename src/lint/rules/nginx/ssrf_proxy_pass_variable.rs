@@ -41,7 +41,8 @@ declare_rule! {
     }
 }
 
-const REQUEST_VARS: &[&str] = &["$http_", "$arg_", "$cookie_", "$host", "$request_uri", "$uri"];
+// `$uri` and `$request_uri` start with `/`, so they can only extend the path, never the host.
+const REQUEST_VARS: &[&str] = &["$http_", "$arg_", "$cookie_", "$host"];
 
 /// The host part of a pass target (`http://$1/x` → `$1`).
 fn host_part(target: &str) -> &str {

@@ -8,9 +8,10 @@ use crate::parse::kind::FileKind;
 
 declare_rule! {
     /// ## What it does
-    /// Flags a streaming location that proxies with response buffering on: set explicitly
+    /// Flags an event-stream location that proxies with response buffering on: set explicitly
     /// (error) or left at nginx's default (warning). `fastcgi_pass`/`uwsgi_pass`/`scgi_pass` are
-    /// checked against their own `*_buffering` directive.
+    /// checked against their own `*_buffering` directive. WebSockets are not flagged: nginx
+    /// tunnels an upgraded connection without buffering.
     ///
     /// ## Why is this bad?
     /// With buffering on, nginx collects the upstream's bytes and forwards them in batches.
@@ -45,7 +46,8 @@ declare_rule! {
 
 impl Rule<NginxDoc> for StreamProxyBuffering {
     fn check(&self, doc: &NginxDoc, cx: &mut LintContext<'_>) {
-        for (block, stream) in doc.stream_locations() {
+        // Upgraded (WebSocket) connections are tunnelled unbuffered whatever proxy_buffering says.
+        for (block, stream) in doc.stream_locations().filter(|(_, s)| !s.websocket) {
             let Some(pass) = doc.pass(block) else { continue };
             let Some(prefix) = pass.name().strip_suffix("_pass").filter(|p| *p != "grpc") else { continue };
             let directive = format!("{prefix}_buffering");

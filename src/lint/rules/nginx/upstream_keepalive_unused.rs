@@ -53,7 +53,7 @@ impl Rule<NginxDoc> for UpstreamKeepaliveUnused {
                 continue;
             }
             let Some(pass) = doc.pass(loc).filter(|p| p.is("proxy_pass")) else { continue };
-            let Some(upstream) = doc.upstream_of(pass) else { continue };
+            let Some(upstream) = doc.upstream_of(loc, pass) else { continue };
             let Some(keepalive) = doc.config.find(upstream, "keepalive").next() else { continue };
             let version = doc
                 .config
