@@ -1,6 +1,8 @@
 //! `sseconf lint`: fixtures per rule, the seed's broken configs, a correct streaming config, the
 //! corpus, output formats, suppressions, config, exit codes, and claims checked on a real nginx.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should stop the test
+
 mod common;
 
 use assert_cmd::Command;
@@ -207,6 +209,7 @@ fn correct_streaming_config_gives_no_finding() {
 ///   `includes-globbed/servers/locations/not-included.conf`);
 /// - 2 templates: NGINX-Demos' consul-template `nginx.conf` (`{{ ... }}`) and nginx-demos'
 ///   Terraform `default.conf` (`%{ if ... }`).
+///
 /// The counts are pinned so a parser change that breaks or fixes files shows up here.
 const CORPUS_FILES: usize = 379;
 const CORPUS_NGINX_FILES: usize = 306;
