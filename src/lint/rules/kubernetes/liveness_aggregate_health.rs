@@ -9,8 +9,8 @@ use crate::parse::kind::FileKind;
 
 declare_rule! {
     /// ## What it does
-    /// Flags a liveness probe on Spring Boot's aggregate `/actuator/health`, or on the same path
-    /// as the readiness probe.
+    /// Flags a liveness probe on Spring Boot's aggregate `/actuator/health` (warning), or on the
+    /// same path as the readiness probe (info: harmless when that path checks no dependency).
     ///
     /// ## Why is this bad?
     /// The aggregate includes Redis and database checks: when Redis blips, every pod fails

@@ -10,8 +10,9 @@ use promql_parser::parser::Expr;
 
 declare_rule! {
     /// ## What it does
-    /// Flags alerts whose condition compares a `*_total` counter, not wrapped in `rate()` or
-    /// `increase()`, with a threshold.
+    /// Flags alerts whose condition tests whether a `*_total` counter, not wrapped in `rate()`
+    /// or `increase()`, is above a threshold. The name is the only evidence that the series is
+    /// a counter (some exporters name gauges `*_total`), so this is informational.
     ///
     /// ## Why is this bad?
     /// A counter only grows: the alert fires once the lifetime total passes the threshold and
@@ -40,7 +41,7 @@ declare_rule! {
         id: "PRM007",
         name: "counter-without-rate",
         kind: Some(FileKind::Prometheus),
-        severity: Severity::Warning,
+        severity: Severity::Info,
         category: Category::Correctness,
         fix: "Compare `increase(x_total[5m])` or `rate(x_total[5m])` instead of the raw counter.",
     }
@@ -54,7 +55,10 @@ impl Rule<PrometheusDoc> for CounterWithoutRate {
             }
             let Some(Ok(expr)) = parsed else { continue };
             let Expr::Binary(binary) = &expr else { continue };
-            if !binary.op.is_comparison_operator() {
+            // `uptime_total < 60` style checks (did it restart?) are meant; only "above" tests
+            // grow stuck on a counter.
+            let op = binary.op.to_string();
+            if !matches!(op.trim(), ">" | ">=") {
                 continue;
             }
             let raw = bare_selectors(expr)

@@ -10,8 +10,9 @@ use promql_parser::parser::Expr;
 
 declare_rule! {
     /// ## What it does
-    /// Flags alerts on generic metrics (`process_*`, `go_*`, `up`) that select no `job` or
-    /// `instance`.
+    /// Flags alerts on runtime metrics every client library exports (`process_*`, `go_*`)
+    /// that select no `job` or `instance`. (`up == 0` is left alone: watching every target is
+    /// what that classic alert is for.)
     ///
     /// ## Why is this bad?
     /// Every scraped target (Prometheus itself included) exports these, so the alert watches the
@@ -48,7 +49,7 @@ declare_rule! {
 }
 
 fn is_generic(name: &str) -> bool {
-    name == "up" || name.starts_with("process_") || name.starts_with("go_")
+    name.starts_with("process_") || name.starts_with("go_")
 }
 
 impl Rule<PrometheusDoc> for UnscopedAlertMetric {
