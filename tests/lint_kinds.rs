@@ -265,3 +265,83 @@ fn corpus_lints_without_a_crash() {
     println!("{counts:?}");
     assert!(counts.keys().all(|id| !id.starts_with("NGX")), "an nginx file was picked up: {counts:?}");
 }
+
+/// Lints a fixture folder as one bundle.
+fn lint_bundle(dir: &Path) -> Vec<Problem> {
+    use sseconf::lint::engine::{self, Options};
+    let options = Options { paths: vec![dir.to_path_buf()], inline_ignores: true, ..Options::default() };
+    let outcome = engine::run(&options);
+    assert!(outcome.errors.is_empty(), "{:?}", outcome.errors.iter().map(|e| &e.message).collect::<Vec<_>>());
+    outcome.findings
+}
+
+/// The files a finding names: its own and those of its labels in other files (related
+/// diagnostics).
+fn files_named(finding: &Problem) -> Vec<String> {
+    let own = finding.source.iter().map(|s| s.name.clone());
+    let others = finding.related.iter().filter_map(|r| r.source.as_ref().map(|f| f.name.clone()));
+    let mut names: Vec<String> = own
+        .chain(others)
+        .map(|n| Path::new(&n).file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// tests/fixtures/lint/chain/: a consistent stack gives nothing; a broken one, whose files are
+/// each clean alone, gives the chain findings, naming every file on the chain.
+#[test]
+fn chain_fixtures() {
+    let dir = fixtures().join("chain");
+    assert!(
+        lint_bundle(&dir.join("consistent")).is_empty(),
+        "{}",
+        concise(&lint_bundle(&dir.join("consistent")))
+    );
+    for file in files_in(&dir.join("broken")) {
+        let alone = lint_bundle(&file);
+        assert!(alone.is_empty(), "{} is meant to be clean alone:\n{}", file.display(), concise(&alone));
+    }
+    let findings = lint_bundle(&dir.join("broken"));
+    let idle = findings.iter().find(|f| f.code == "CHN001").expect("CHN001 on the broken chain");
+    assert_eq!(files_named(idle), ["haproxy.cfg", "ingress.yaml", "nginx.conf"]);
+    let affinity = findings.iter().find(|f| f.code == "CHN002").expect("CHN002 on the broken chain");
+    assert_eq!(files_named(affinity), ["haproxy.cfg", "ingress.yaml", "nginx.conf"]);
+    let root = format!("{}/", common::root().display());
+    insta::assert_snapshot!("chain__broken", concise(&findings).replace(&root, ""));
+}
+
+/// Without a spec the heartbeat is unknown, so a lopsided chain is a warning, not an error.
+#[test]
+fn chain_without_spec_is_a_warning() {
+    let dir = fixtures().join("chain/broken");
+    let findings = lint_bundle(&dir);
+    let idle = findings.iter().find(|f| f.code == "CHN001").unwrap();
+    assert_eq!(
+        idle.severity,
+        sseconf::diagnostics::Severity::Warning,
+        "without a spec the heartbeat is unknown"
+    );
+}
+
+/// With the spec, the weakest link is measured against the real heartbeat: HAProxy's 60s under
+/// a 45s heartbeat is an error.
+#[test]
+fn chain_uses_the_spec_heartbeat() {
+    use sseconf::lint::engine::{self, Options};
+    let dir = fixtures().join("chain");
+    let spec = sseconf::spec::load(&dir.join("heartbeat-45s.yaml")).map(|l| l.spec).ok();
+    assert!(spec.is_some());
+    let settings = sseconf::lint::Settings { spec, ..Settings::default() };
+    let options =
+        Options { paths: vec![dir.join("broken")], inline_ignores: true, settings, ..Options::default() };
+    let findings = engine::run(&options).findings;
+    let idle = findings.iter().find(|f| f.code == "CHN001").unwrap();
+    assert_eq!(idle.severity, sseconf::diagnostics::Severity::Error);
+    assert!(
+        idle.message.contains("`/v1/chat/stream`") && idle.message.contains("45s heartbeat"),
+        "{}",
+        idle.message
+    );
+}

@@ -48,6 +48,11 @@ fn every_docs_example_behaves_as_labelled() {
     let mut failures = Vec::new();
     let mut checked = 0;
     for meta in registry::all() {
+        // Rules across files (CHN) describe their examples as text; their multi-file fixtures
+        // run in tests/lint_kinds.rs.
+        if meta.id.starts_with("CHN") {
+            continue;
+        }
         let docs = meta.docs_text();
         let found = examples(&docs);
         assert!(found.iter().any(|(t, _)| t.ends_with(",invalid")), "{} has no invalid example", meta.id);
@@ -66,7 +71,7 @@ fn every_docs_example_behaves_as_labelled() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert!(checked >= 2 * registry::all().len());
+    assert!(checked >= 2 * registry::all().iter().filter(|m| !m.id.starts_with("CHN")).count());
 }
 
 #[test]
@@ -89,7 +94,7 @@ fn ids_and_names_are_unique_and_well_formed() {
     assert_eq!(ids.len(), all.len());
     assert_eq!(names.len(), all.len());
     for m in &all {
-        let prefix = m.kind.map_or("SSC", |k| k.rule_prefix());
+        let prefix = m.kind.map_or(if m.id.starts_with("CHN") { "CHN" } else { "SSC" }, |k| k.rule_prefix());
         assert!(m.id.starts_with(prefix) && m.id.len() == prefix.len() + 3, "{}", m.id);
         assert!(
             m.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),

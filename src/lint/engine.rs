@@ -1,6 +1,7 @@
 //! One lint run: collect the files (walking folders), group them by kind, run each kind's
 //! driver, then apply suppressions, severity overrides and a stable order.
 
+use super::chain;
 use super::config::Selection;
 use super::kinds::{self, OtherInput};
 use super::nginx::{self, Input};
@@ -43,16 +44,24 @@ pub fn run(options: &Options) -> Outcome {
         collect(path, options.kind, &mut nginx_inputs, &mut other_inputs, &mut outcome.errors);
     }
     let mut sources: Vec<SourceFile> = Vec::new();
-    let linted = kinds::lint_inputs(&other_inputs, &options.settings, &options.selection);
+    let want_chain = spans_layers(&nginx_inputs, &other_inputs);
+    let linted = kinds::lint_inputs(&other_inputs, &options.settings, &options.selection, want_chain);
     outcome.findings.extend(linted.findings);
     outcome.errors.extend(linted.errors);
     sources.extend(linted.sources);
+    let mut hops = linted.hops;
     if !nginx_inputs.is_empty() {
         let linted =
             nginx::lint(&nginx_inputs, options.prefix.clone(), &options.settings, &options.selection);
         outcome.findings.extend(linted.findings);
         outcome.errors.extend(linted.errors);
         sources.extend(linted.sources);
+        if want_chain {
+            hops.extend(chain::hops_of_nginx(&linted.doc));
+        }
+    }
+    if want_chain {
+        outcome.findings.extend(chain::check(&hops, &options.settings, &options.selection));
     }
     outcome.files = sources.len();
     finish(&mut outcome, &sources, options);
@@ -118,6 +127,24 @@ fn collect(
                 .with_help("pass `--kind nginx` (or another kind)"),
         ),
     }
+}
+
+/// Whether the inputs hold files of at least two layers a stream crosses (nginx, HAProxy,
+/// Kubernetes, gateway), so that the checks across files have something to compare.
+fn spans_layers(nginx_inputs: &[Input], other_inputs: &[OtherInput]) -> bool {
+    let mut layers: Vec<FileKind> = other_inputs
+        .iter()
+        .map(|i| match i {
+            OtherInput::Path(kind, _) | OtherInput::Text { kind, .. } => *kind,
+        })
+        .filter(|k| matches!(k, FileKind::Haproxy | FileKind::Kubernetes | FileKind::Gateway))
+        .collect();
+    if !nginx_inputs.is_empty() {
+        layers.push(FileKind::Nginx);
+    }
+    layers.sort();
+    layers.dedup();
+    layers.len() >= 2
 }
 
 fn is_hidden(path: &Path) -> bool {

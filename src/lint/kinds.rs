@@ -6,6 +6,7 @@
 //! `.sseconf.toml` says so, else when its words suggest it (a guess, reported one severity
 //! lower), else when the file shows evidence that the rule knows how to read.
 
+use super::chain::{self, Hop};
 use super::config::Selection;
 use super::nginx::StreamInfo;
 use super::{LintContext, Meta, Settings, registry, run_rules};
@@ -116,12 +117,27 @@ pub fn lint_source(
     settings: &Settings,
     selection: &Selection,
 ) -> Option<Vec<Problem>> {
+    lint_source_with_hops(kind, source, settings, selection, None)
+}
+
+/// [`lint_source`], also recording the file's layers of a stream's chain into `hops` when given
+/// (HAProxy routes and Ingress paths; see [`super::chain`]).
+pub fn lint_source_with_hops(
+    kind: FileKind,
+    source: SourceFile,
+    settings: &Settings,
+    selection: &Selection,
+    hops: Option<&mut Vec<Hop>>,
+) -> Option<Vec<Problem>> {
     let text = source.text.clone();
     let yaml_doc = |source: SourceFile| Doc { source, parsed: yaml::parse(&text) };
     let mut findings = match kind {
         FileKind::Nginx => return None,
         FileKind::Haproxy => {
             let doc = Doc { parsed: haproxy::parse(&text), source };
+            if let Some(hops) = hops {
+                hops.extend(chain::hops_of_haproxy(&doc.source, &doc.parsed));
+            }
             run_rules(registry::HAPROXY, &doc, selection, settings)
         }
         FileKind::Redis => {
@@ -134,7 +150,12 @@ pub fn lint_source(
         }
         FileKind::Compose => run_rules(registry::COMPOSE, &ComposeDoc(yaml_doc(source)), selection, settings),
         FileKind::Kubernetes => {
-            run_rules(registry::KUBERNETES, &K8sDoc(yaml_doc(source)), selection, settings)
+            let doc = K8sDoc(yaml_doc(source));
+            // Only Ingress objects are hops; the cheap text test skips every other manifest.
+            if let Some(hops) = hops.filter(|_| text.contains("Ingress")) {
+                hops.extend(chain::hops_of_k8s(&doc.source, &doc.parsed));
+            }
+            run_rules(registry::KUBERNETES, &doc, selection, settings)
         }
         FileKind::Gateway => run_rules(registry::GATEWAY, &GatewayDoc(yaml_doc(source)), selection, settings),
         FileKind::Prometheus => {
@@ -162,10 +183,18 @@ pub struct Linted {
     pub findings: Vec<Problem>,
     pub sources: Vec<SourceFile>,
     pub errors: Vec<Problem>,
+    /// The layers of stream chains found in the files (when asked for).
+    pub hops: Vec<Hop>,
 }
 
-/// Reads and lints every input; files that are not UTF-8 are read lossily.
-pub fn lint_inputs(inputs: &[OtherInput], settings: &Settings, selection: &Selection) -> Linted {
+/// Reads and lints every input; files that are not UTF-8 are read lossily. With `want_hops`,
+/// also records the chain layers of every file.
+pub fn lint_inputs(
+    inputs: &[OtherInput],
+    settings: &Settings,
+    selection: &Selection,
+    want_hops: bool,
+) -> Linted {
     let mut linted = Linted::default();
     for input in inputs {
         let (kind, source) = match input {
@@ -183,7 +212,8 @@ pub fn lint_inputs(inputs: &[OtherInput], settings: &Settings, selection: &Selec
                 }
             },
         };
-        if let Some(findings) = lint_source(kind, source.clone(), settings, selection) {
+        let hops = if want_hops { Some(&mut linted.hops) } else { None };
+        if let Some(findings) = lint_source_with_hops(kind, source.clone(), settings, selection, hops) {
             linted.findings.extend(findings);
             linted.sources.push(source);
         }

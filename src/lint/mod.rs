@@ -5,6 +5,7 @@
 //! the kind's document type and calls [`run_rules`], rules under `rules/<kind>/`, and one slice
 //! in [`registry`]. Everything else (suppressions, config, formats, exit codes) is shared.
 
+pub mod chain;
 pub mod config;
 pub mod engine;
 pub mod kinds;

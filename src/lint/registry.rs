@@ -1,9 +1,10 @@
 //! Every rule, as one explicit list per file kind. Order is the order of `sseconf rules`.
 //! Adding a rule: one line here, plus its file under `rules/<kind>/`; the meta-tests check both.
 
+use super::chain::Chains;
 use super::kinds::{ComposeDoc, DockerDoc, GatewayDoc, HaproxyDoc, K8sDoc, PrometheusDoc, RedisDoc};
 use super::nginx::NginxDoc;
-use super::rules::{compose as cmp, dockerfile as dkr, gateway as gw, haproxy as hap};
+use super::rules::{chain as chn, compose as cmp, dockerfile as dkr, gateway as gw, haproxy as hap};
 use super::rules::{kubernetes as k8s, prometheus as prm, redis as rds};
 use super::rules::{nginx as ngx, suppression as ssc};
 use super::{Meta, Rule, RuleMeta};
@@ -141,6 +142,9 @@ pub static GATEWAY: &[&dyn Rule<GatewayDoc>] = &[
     &gw::RenamedMetricsExportProperty,
 ];
 
+/// Rules over the chain of layers a stream crosses, across files.
+pub static CHAIN: &[&dyn Rule<Chains>] = &[&chn::IdleTimeoutChain, &chn::AffinityKeyMismatch];
+
 /// The metadata of the rules of every kind but nginx.
 fn other_kinds() -> impl Iterator<Item = &'static RuleMeta> {
     HAPROXY
@@ -152,6 +156,7 @@ fn other_kinds() -> impl Iterator<Item = &'static RuleMeta> {
         .chain(REDIS.iter().map(|r| r.meta()))
         .chain(PROMETHEUS.iter().map(|r| r.meta()))
         .chain(GATEWAY.iter().map(|r| r.meta()))
+        .chain(CHAIN.iter().map(|r| r.meta()))
 }
 
 /// Rules about sseconf itself (suppressions), for every file kind.

@@ -117,6 +117,8 @@ pub struct Linted {
     pub sources: Vec<SourceFile>,
     /// Files that could not be read (exit 2).
     pub errors: Vec<Problem>,
+    /// The parsed configuration, for the checks across files (`lint::chain`).
+    pub doc: NginxDoc,
 }
 
 /// Parses the inputs and everything they include, then runs the selected nginx rules. Files
@@ -143,7 +145,7 @@ pub fn lint(inputs: &[Input], prefix: Option<PathBuf>, settings: &Settings, sele
     let config = Config::build(loader.tree, &roots);
     let doc = NginxDoc::new(config, settings, loader.include_problems);
     let findings = super::run_rules(super::registry::NGINX, &doc, selection, settings);
-    Linted { findings, sources, errors }
+    Linted { findings, sources, errors, doc }
 }
 
 /// The given files no other file includes, plus any given file only reachable through a cycle

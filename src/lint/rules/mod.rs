@@ -1,6 +1,7 @@
 //! Rules, one folder per file kind and one file per rule. Register new rules in
 //! [`crate::lint::registry`].
 
+pub mod chain;
 pub mod compose;
 pub mod dockerfile;
 pub mod gateway;

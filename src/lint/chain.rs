@@ -1,0 +1,304 @@
+//! The timeout chain across files: what no single-file rule can see.
+//!
+//! A stream crosses several layers (Ingress → nginx → HAProxy → gateway → app), each with its
+//! own file. While each file is linted, [`hops_of_*`](hops_of_ingress) records what a layer does
+//! to a path: its idle timeout and its affinity key. Afterwards the hops of all files are grouped
+//! per streaming path and checked together: the weakest idle timeout decides when a quiet stream
+//! dies, and two layers pinning clients by different keys fight each other. A finding names every
+//! hop of the chain (secondary labels in the other files).
+//!
+//! Hops are matched by path: a hop belongs to a streaming path when one path is a prefix of the
+//! other; per layer the most specific hop wins (a `location /` does not compete with
+//! `location /api/stream`).
+
+use super::kinds::stream_for_path;
+use super::nginx::NginxDoc;
+use super::nginx::stream::location_path;
+use super::{LintContext, Settings};
+use crate::diagnostics::{Problem, SourceFile};
+use crate::parse::haproxy;
+use crate::parse::k8s::{self, Object};
+use crate::parse::nginx::view::Context;
+use std::ops::Range;
+
+/// A layer of the chain, outermost first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Layer {
+    Ingress,
+    Nginx,
+    Haproxy,
+    Gateway,
+}
+
+impl Layer {
+    pub fn name(self) -> &'static str {
+        match self {
+            Layer::Ingress => "the Ingress",
+            Layer::Nginx => "nginx",
+            Layer::Haproxy => "HAProxy",
+            Layer::Gateway => "the gateway",
+        }
+    }
+}
+
+/// What one layer does to requests on a path.
+#[derive(Debug, Clone)]
+pub struct Hop {
+    pub layer: Layer,
+    pub path: String,
+    pub source: SourceFile,
+    /// Where the hop is (the location, the acl, the Ingress path).
+    pub span: Range<usize>,
+    /// The idle (read) timeout in ms, and where it is set (`None` span: the layer's default).
+    pub idle: Option<(u64, Option<Range<usize>>)>,
+    /// What clients are pinned by (`client IP`, `cookie`, `header X-Session-ID`), and where.
+    pub affinity: Option<(String, Range<usize>)>,
+}
+
+impl Hop {
+    fn idle_span(&self) -> Range<usize> {
+        self.idle.as_ref().and_then(|(_, s)| s.clone()).unwrap_or_else(|| self.span.clone())
+    }
+}
+
+/// ingress-nginx's default `proxy-read-timeout`, and nginx's `proxy_read_timeout`.
+const NGINX_DEFAULT_IDLE_MS: u64 = 60_000;
+
+/// The hops of every Ingress path of a Kubernetes file.
+pub fn hops_of_ingress(source: &SourceFile, objects: &[Object<'_>]) -> Vec<Hop> {
+    let mut out = Vec::new();
+    for ingress in objects.iter().filter(|o| o.is("Ingress")) {
+        let annotation = |name: &str| ingress.annotation(&format!("nginx.ingress.kubernetes.io/{name}"));
+        let read = annotation("proxy-read-timeout");
+        let idle = match read.and_then(|n| n.as_str()).and_then(|t| t.trim().parse::<u64>().ok()) {
+            Some(seconds) => (seconds.saturating_mul(1000), read.map(|n| n.span.clone())),
+            None => (NGINX_DEFAULT_IDLE_MS, None),
+        };
+        let affinity = ingress_affinity(ingress);
+        for path in ingress.ingress_paths() {
+            let span = path.path.map_or(path.node.span.clone(), |n| n.span.clone());
+            let path_text = path.path_text().to_string();
+            out.push(Hop {
+                layer: Layer::Ingress,
+                path: path_text,
+                source: source.clone(),
+                span,
+                idle: Some(idle.clone()),
+                affinity: affinity.clone(),
+            });
+        }
+    }
+    out
+}
+
+fn ingress_affinity(ingress: &Object<'_>) -> Option<(String, Range<usize>)> {
+    let annotation = |name: &str| ingress.annotation(&format!("nginx.ingress.kubernetes.io/{name}"));
+    if let Some(node) = annotation("affinity").filter(|n| n.as_str() == Some("cookie")) {
+        return Some(("a cookie".to_string(), node.span.clone()));
+    }
+    let node = annotation("upstream-hash-by")?;
+    let key = node.as_str()?;
+    Some((hash_key_name(key), node.span.clone()))
+}
+
+/// Names a hash key the same way in every layer (`$remote_addr` and `balance source` are both
+/// "client IP"; `$cookie_sid` and a `sid` cookie both "cookie sid").
+fn hash_key_name(key: &str) -> String {
+    let key = key.trim().trim_start_matches('$');
+    if key == "remote_addr" || key == "binary_remote_addr" {
+        "client IP".to_string()
+    } else if let Some(cookie) = key.strip_prefix("cookie_") {
+        format!("cookie {cookie}")
+    } else if let Some(header) = key.strip_prefix("http_") {
+        format!("header {}", header.replace('_', "-").to_ascii_lowercase())
+    } else {
+        key.to_string()
+    }
+}
+
+/// The hops of every proxied nginx location.
+pub fn hops_of_nginx(doc: &NginxDoc) -> Vec<Hop> {
+    let mut out = Vec::new();
+    for block in doc.config.blocks_of(Context::Location) {
+        let Some(pass) = doc.pass(block) else { continue };
+        let (Some(head), Some(source)) = (doc.head(block), pass.source()) else { continue };
+        let idle = match doc.config.effective(block, "proxy_read_timeout") {
+            Some(d) => d.arg(0).and_then(|a| super::nginx::parse_time(&a)).map(|ms| (ms, Some(d.span()))),
+            None => Some((NGINX_DEFAULT_IDLE_MS, None)),
+        };
+        let affinity = doc.upstream_of(block, pass).and_then(|upstream| nginx_affinity(doc, upstream));
+        out.push(Hop {
+            layer: Layer::Nginx,
+            path: location_path(&doc.config, block),
+            source: source.clone(),
+            span: head.head_span(),
+            idle,
+            affinity,
+        });
+    }
+    out
+}
+
+fn nginx_affinity(
+    doc: &NginxDoc,
+    upstream: crate::parse::nginx::view::BlockId,
+) -> Option<(String, Range<usize>)> {
+    let items: Vec<_> = doc.config.items(upstream).collect();
+    if let Some(d) = items.iter().find(|d| d.is("ip_hash")) {
+        return Some(("client IP".to_string(), d.span()));
+    }
+    if let Some(d) = items.iter().find(|d| d.is("hash")) {
+        return Some((hash_key_name(&d.arg(0)?), d.span()));
+    }
+    let sticky = items.iter().find(|d| d.is("sticky"))?;
+    Some(("a cookie".to_string(), sticky.span()))
+}
+
+/// The hops of every HAProxy `use_backend ... if <path acl>` rule.
+pub fn hops_of_haproxy(source: &SourceFile, config: &haproxy::Config) -> Vec<Hop> {
+    let mut out = Vec::new();
+    for frontend in config.sections.iter().filter(|s| s.kind.has_frontend_side()) {
+        for rule in frontend.find(&["use_backend"]) {
+            let Some(target) = rule.word(1) else { continue };
+            let Some(index) = config
+                .sections
+                .iter()
+                .position(|s| s.kind.has_backend_side() && s.name().is_some_and(|n| n.text == target.text))
+            else {
+                continue;
+            };
+            for path in haproxy_paths(frontend, rule.args_after(2)) {
+                let idle = crate::lint::rules::haproxy::timeout(config, index, "server")
+                    .map(|(ms, s)| (ms, Some(s.line.span.clone())));
+                out.push(Hop {
+                    layer: Layer::Haproxy,
+                    path,
+                    source: source.clone(),
+                    span: rule.span.clone(),
+                    idle,
+                    affinity: haproxy_affinity(config, index),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn haproxy_paths(frontend: &haproxy::Section, condition: &[crate::parse::words::Word]) -> Vec<String> {
+    const FETCHES: &[&str] = &["path", "path_beg", "path_dir", "url_beg"];
+    let mut paths = Vec::new();
+    for word in condition {
+        let name = word.text.trim_start_matches('!');
+        for acl in frontend.find(&["acl"]).filter(|l| l.word(1).is_some_and(|n| n.text == name)) {
+            if acl.word(2).is_some_and(|f| FETCHES.contains(&f.text.as_str())) {
+                paths.extend(
+                    acl.args_after(3).iter().filter(|w| !w.text.starts_with('-')).map(|w| w.text.clone()),
+                );
+            }
+        }
+    }
+    paths
+}
+
+fn haproxy_affinity(config: &haproxy::Config, index: usize) -> Option<(String, Range<usize>)> {
+    let balance = config.effective(index, &["balance"])?;
+    let algorithm = balance.line.word(1)?.text.to_ascii_lowercase();
+    let key = if algorithm == "source" {
+        "client IP".to_string()
+    } else if let Some(header) = algorithm.strip_prefix("hdr(").and_then(|h| h.strip_suffix(')')) {
+        format!("header {header}")
+    } else if algorithm == "url_param" {
+        format!("URL parameter {}", balance.line.word(2).map_or("", |w| w.text.as_str()))
+    } else {
+        return None;
+    };
+    Some((key, balance.line.span.clone()))
+}
+
+/// The hops of a Kubernetes file (Ingress paths).
+pub fn hops_of_k8s(source: &SourceFile, file: &crate::parse::yaml::YamlFile) -> Vec<Hop> {
+    hops_of_ingress(source, &k8s::objects(file))
+}
+
+/// Whether two paths belong to one stream: one is a prefix of the other (`/api/stream` and
+/// `/api/stream/`; `/api/` and `/api/stream`), ignoring trailing slashes and `**`.
+fn related(a: &str, b: &str) -> bool {
+    let clean = |p: &str| p.trim_end_matches("**").trim_end_matches('/').to_string();
+    let (a, b) = (clean(a), clean(b));
+    a.starts_with(&b) || b.starts_with(&a)
+}
+
+/// Groups hops by streaming path: for each path that streams, the most specific hop of each
+/// layer. Only groups that span at least two layers form a chain.
+pub fn chains(hops: &[Hop], settings: &Settings) -> Vec<(String, Vec<Hop>)> {
+    let mut streams: Vec<String> = hops
+        .iter()
+        .filter(|h| stream_for_path(settings, &h.path).is_some())
+        .map(|h| h.path.clone())
+        .collect();
+    // The most specific path names a chain; a parent (`/v1/`) with the same hops is a duplicate.
+    streams.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    streams.dedup();
+    let mut out: Vec<(String, Vec<Hop>)> = Vec::new();
+    for path in streams {
+        let mut members: Vec<Hop> = Vec::new();
+        for layer in [Layer::Ingress, Layer::Nginx, Layer::Haproxy, Layer::Gateway] {
+            let best = hops
+                .iter()
+                .filter(|h| h.layer == layer && h.path != "/" && related(&h.path, &path))
+                .max_by_key(|h| h.path.len());
+            members.extend(best.cloned());
+        }
+        let key: Vec<(Layer, usize)> = members.iter().map(|h| (h.layer, h.span.start)).collect();
+        let seen =
+            out.iter().any(|(_, m)| m.iter().map(|h| (h.layer, h.span.start)).collect::<Vec<_>>() == key);
+        if members.len() >= 2 && !seen {
+            out.push((path, members));
+        }
+    }
+    out
+}
+
+/// Labels every other hop of a chain on a finding, at the span and with the text `label` gives.
+pub fn label_chain(
+    problem: &mut Problem,
+    chain: &[Hop],
+    primary: &Hop,
+    label: impl Fn(&Hop) -> (Range<usize>, String),
+) {
+    for hop in chain.iter().filter(|h| !std::ptr::eq(*h, primary)) {
+        let (span, text) = label(hop);
+        super::add_label(problem, Some(&hop.source), span, &text);
+    }
+}
+
+/// Runs the chain rules over the hops of every linted file.
+pub fn check(hops: &[Hop], settings: &Settings, selection: &super::config::Selection) -> Vec<Problem> {
+    let chains = chains(hops, settings);
+    let mut cx = LintContext::new(settings);
+    for rule in super::registry::CHAIN {
+        if selection.enabled(rule.meta()) {
+            rule.check(&chains, &mut cx);
+        }
+    }
+    cx.into_findings()
+}
+
+/// What the chain rules check: each streaming path with its hops.
+pub type Chains = Vec<(String, Vec<Hop>)>;
+
+/// Formats a hop's idle timeout for labels.
+pub fn idle_text(hop: &Hop) -> String {
+    match &hop.idle {
+        Some((ms, Some(_))) => format!("{}: idle timeout {}", hop.layer.name(), super::kinds::format_ms(*ms)),
+        Some((ms, None)) => {
+            format!("{}: idle timeout {} (default)", hop.layer.name(), super::kinds::format_ms(*ms))
+        }
+        None => format!("{}: no idle timeout", hop.layer.name()),
+    }
+}
+
+/// The span to point at for a hop's idle timeout.
+pub fn idle_span(hop: &Hop) -> Range<usize> {
+    hop.idle_span()
+}

@@ -1,0 +1,9 @@
+//! Rules over the chain of layers a stream crosses (several files), registered in
+//! [`crate::lint::registry::CHAIN`]. Their examples are multi-file fixtures under
+//! tests/fixtures/lint/chain/.
+
+pub mod affinity_key_mismatch;
+pub mod idle_timeout_chain;
+
+pub use affinity_key_mismatch::AffinityKeyMismatch;
+pub use idle_timeout_chain::IdleTimeoutChain;
