@@ -345,3 +345,27 @@ fn chain_uses_the_spec_heartbeat() {
         idle.message
     );
 }
+
+/// Hostile input gives findings or nothing, never a crash or a hang: a 2 MB line, deep
+/// nesting, control characters and replaced invalid UTF-8, and alias and merge-key bombs.
+#[test]
+fn hostile_input_is_survived_by_every_kind() {
+    let long_line = "x".repeat(2_000_000);
+    let deep = format!("{}{}", "[".repeat(20_000), "]".repeat(20_000));
+    let invalid_utf8 = String::from_utf8_lossy(b"FROM a\xff\xfe\nbind \x00\x01 \"\xc3\n").into_owned();
+    let mut bomb = String::from("a0: &a0 {k: v, image: redis}\n");
+    for i in 1..25 {
+        let p = i - 1;
+        bomb.push_str(&format!("a{i}: &a{i}\n  <<: [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n  x: [*a{p}, *a{p}, *a{p}]\n"));
+    }
+    bomb.push_str("services:\n  s: *a24\nspring:\n  cloud:\n    gateway:\n      routes:\n        - {id: r, filters: [{name: Retry, args: *a24}], predicates: [Path=/stream]}\n");
+    let inputs = [long_line, deep, invalid_utf8, bomb, "\u{feff}".to_string(), String::new()];
+    let started = std::time::Instant::now();
+    for kind_name in KINDS {
+        let kind = FileKind::from_name(kind_name).unwrap();
+        for text in &inputs {
+            let _ = lint_text(kind, "hostile", text, &Settings::default());
+        }
+    }
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "took {:?}", started.elapsed());
+}

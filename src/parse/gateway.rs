@@ -83,8 +83,9 @@ impl<'a> Component<'a> {
     /// (case-insensitive), e.g. a method list containing `POST`.
     pub fn mentions(&self, doc: &'a Document, text: &str) -> bool {
         let needle = text.to_ascii_lowercase();
+        let mut budget = MAX_VISITED;
         self.shortcut_args.iter().any(|a| a.to_ascii_lowercase().contains(&needle))
-            || self.args.is_some_and(|args| subtree_mentions(doc, args, &needle, 0))
+            || self.args.is_some_and(|args| subtree_mentions(doc, args, &needle, 0, &mut budget))
     }
 
     pub fn is(&self, name: &str) -> bool {
@@ -92,16 +93,20 @@ impl<'a> Component<'a> {
     }
 }
 
-fn subtree_mentions(doc: &Document, node: &Node, needle: &str, depth: usize) -> bool {
-    if depth > super::yaml::MAX_DEPTH {
+/// Most nodes [`Component::mentions`] visits: aliases can make a small tree huge.
+const MAX_VISITED: usize = 10_000;
+
+fn subtree_mentions(doc: &Document, node: &Node, needle: &str, depth: usize, budget: &mut usize) -> bool {
+    if depth > super::yaml::MAX_DEPTH || *budget == 0 {
         return false;
     }
+    *budget -= 1;
     let node = doc.resolve(node);
     if let Some(text) = node.as_str() {
         return text.to_ascii_lowercase().contains(needle);
     }
-    doc.items(node).into_iter().any(|n| subtree_mentions(doc, n, needle, depth + 1))
-        || doc.entries(node).into_iter().any(|e| subtree_mentions(doc, &e.value, needle, depth + 1))
+    doc.items(node).into_iter().any(|n| subtree_mentions(doc, n, needle, depth + 1, budget))
+        || doc.entries(node).into_iter().any(|e| subtree_mentions(doc, &e.value, needle, depth + 1, budget))
 }
 
 /// One component from a list item.

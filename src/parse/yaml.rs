@@ -14,6 +14,8 @@ use std::ops::Range;
 pub const MAX_DEPTH: usize = 128;
 /// Most nodes a JSON view may expand to through aliases before it is refused.
 pub const MAX_EXPANDED_NODES: usize = 250_000;
+/// Most entries one mapping's merge keys are followed for (far above any real config).
+pub const MAX_MERGED_ENTRIES: usize = 10_000;
 
 /// One YAML scalar's notation, reduced to what typing needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -152,14 +154,24 @@ impl Document {
     /// of `<<: *base` (or `<<: [*a, *b]`) that it does not override. Aliases are resolved.
     pub fn entries<'a>(&'a self, node: &'a Node) -> Vec<&'a Entry> {
         let mut out = Vec::new();
-        self.collect_entries(self.resolve(node), &mut out, 0);
+        let mut budget = MAX_MERGED_ENTRIES;
+        self.collect_entries(self.resolve(node), &mut out, 0, &mut budget);
         out
     }
 
-    fn collect_entries<'a>(&'a self, map: &'a Node, out: &mut Vec<&'a Entry>, depth: usize) {
-        if depth > MAX_DEPTH {
+    fn collect_entries<'a>(
+        &'a self,
+        map: &'a Node,
+        out: &mut Vec<&'a Entry>,
+        depth: usize,
+        budget: &mut usize,
+    ) {
+        // Merge keys can point at maps that merge others (`<<: [*a, *a, ...]` nested): without
+        // a budget that is an alias bomb in time, not only in memory.
+        if depth > MAX_DEPTH || *budget == 0 {
             return;
         }
+        *budget = budget.saturating_sub(map.entries().len().max(1));
         let mut merges = Vec::new();
         for entry in map.entries() {
             let is_merge =
@@ -175,10 +187,10 @@ impl Document {
             match &merge.value {
                 Value::Seq(items) => {
                     for item in items {
-                        self.collect_entries(self.resolve(item), out, depth + 1);
+                        self.collect_entries(self.resolve(item), out, depth + 1, budget);
                     }
                 }
-                _ => self.collect_entries(merge, out, depth + 1),
+                _ => self.collect_entries(merge, out, depth + 1, budget),
             }
         }
     }
@@ -619,6 +631,24 @@ mod tests {
         let image = doc.get(svc, "image").unwrap();
         assert_eq!(&src[image.span.clone()], "redis:7");
         assert_eq!(doc.get(svc, "restart").and_then(Node::text), Some("no"));
+    }
+
+    #[test]
+    fn merge_key_bomb_stops_at_the_budget() {
+        let mut src = String::from("a0: &a0 {k: v}\n");
+        for i in 1..30 {
+            let p = i - 1;
+            src.push_str(&format!(
+                "a{i}: &a{i}\n  <<: [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        let file = parse(&src);
+        let doc = &file.documents[0];
+        let started = std::time::Instant::now();
+        let top = doc.root.value_of("a29").unwrap();
+        let keys: Vec<_> = doc.entries(top).iter().filter_map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["k"]);
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
     }
 
     #[test]
