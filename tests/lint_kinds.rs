@@ -369,3 +369,24 @@ fn hostile_input_is_survived_by_every_kind() {
     }
     assert!(started.elapsed() < std::time::Duration::from_secs(20), "took {:?}", started.elapsed());
 }
+
+/// `# sseconf: ignore[...]` works the same in every kind (the line before, or the same line),
+/// by id or name, and a suppression without a reason is itself reported.
+#[test]
+fn suppressions_work_in_other_kinds() {
+    use sseconf::lint::engine::{self, Options};
+    let dir = tempfile::Builder::new().prefix("supp").tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("redis.conf"),
+        "# sseconf: ignore[RDS001] only reachable from the pod network\nbind 0.0.0.0\nrename-command CONFIG \"\"\nrename-command FLUSHALL \"\"\nrename-command FLUSHDB \"\"\nrename-command DEBUG \"\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("docker-compose.yml"),
+        "services:\n  redis:\n    image: redis:7.4.1\n    ports:\n      - \"6379:6379\"  # sseconf: ignore[published-datastore-port]\n",
+    )
+    .unwrap();
+    let options = Options { paths: vec![dir.path().to_path_buf()], inline_ignores: true, ..Options::default() };
+    let codes: Vec<String> = engine::run(&options).findings.into_iter().map(|f| f.code).collect();
+    assert_eq!(codes, ["SSC001"], "the compose suppression has no reason; the redis one does");
+}
