@@ -68,6 +68,8 @@ pub static HAPROXY: &[&dyn Rule<HaproxyDoc>] = &[
     &hap::DaemonInContainer,
     &hap::MissingClientFin,
     &hap::StreamMaxconnWithoutQueueTimeout,
+    &hap::LogStdoutFormat,
+    &hap::HttpServerCloseOnStream,
 ];
 
 pub static KUBERNETES: &[&dyn Rule<K8sDoc>] = &[
