@@ -420,3 +420,22 @@ fn seed_bundle_flags_the_chain() {
     assert!(chain[0].message.contains("`/ws/`") && chain[0].message.contains("5m"), "{}", chain[0].message);
     assert_eq!(files_named(chain[0]), ["k8s-streaming-deployment.yaml", "streaming.conf"]);
 }
+
+/// The seed's compose file and prometheus.yml together: `nginx:9113` is nginx itself, not an
+/// exporter, and no `alertmanager` is deployed (pitfalls.md 3.5 item 13, 3.9 items 2-3).
+#[test]
+fn seed_bundle_flags_undeployed_targets() {
+    let dir = tempfile::Builder::new().prefix("seed").tempdir().unwrap();
+    for from in ["compose/seed/docker-compose.yml", "prometheus/seed/prometheus.yml"] {
+        let from = fixtures().join(from);
+        std::fs::copy(&from, dir.path().join(from.file_name().unwrap())).unwrap();
+    }
+    let findings = lint_bundle(dir.path());
+    let messages: Vec<&str> =
+        findings.iter().filter(|f| f.code == "CHN003").map(|f| f.message.as_str()).collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(
+        messages.iter().any(|m| m.contains("nginx:9113"))
+            && messages.iter().any(|m| m.contains("`alertmanager`"))
+    );
+}

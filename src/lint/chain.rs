@@ -272,20 +272,97 @@ pub fn label_chain(
     }
 }
 
-/// Runs the chain rules over the hops of every linted file.
-pub fn check(hops: &[Hop], settings: &Settings, selection: &super::config::Selection) -> Vec<Problem> {
-    let chains = chains(hops, settings);
+/// Each streaming path with its hops.
+pub type Chains = Vec<(String, Vec<Hop>)>;
+
+/// A Prometheus scrape or alerting target (`host:port`) and where it is written.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub host: String,
+    pub port: Option<u16>,
+    pub source: SourceFile,
+    pub span: Range<usize>,
+}
+
+/// A deployable name in the bundle (a compose service, a Kubernetes Service) and what runs
+/// behind it, as far as the files say.
+#[derive(Debug, Clone)]
+pub struct Deployed {
+    pub name: String,
+    pub image: Option<String>,
+}
+
+/// What the rules across files see: every file's hops, the names that resolve in the bundle,
+/// and the Prometheus targets; [`check`] fills in the chains.
+#[derive(Debug, Default)]
+pub struct Bundle {
+    pub hops: Vec<Hop>,
+    pub deployed: Vec<Deployed>,
+    /// A compose file was seen, so `deployed` lists what runs next to Prometheus.
+    pub knows_deployments: bool,
+    pub targets: Vec<Target>,
+    pub chains: Chains,
+}
+
+/// Runs the rules across files over everything the linted files contributed.
+pub fn check(mut bundle: Bundle, settings: &Settings, selection: &super::config::Selection) -> Vec<Problem> {
+    bundle.chains = chains(&bundle.hops, settings);
     let mut cx = LintContext::new(settings);
     for rule in super::registry::CHAIN {
         if selection.enabled(rule.meta()) {
-            rule.check(&chains, &mut cx);
+            rule.check(&bundle, &mut cx);
         }
     }
     cx.into_findings()
 }
 
-/// What the chain rules check: each streaming path with its hops.
-pub type Chains = Vec<(String, Vec<Hop>)>;
+/// The compose services of a file (names, container names and network aliases).
+pub fn deployed_of_compose(file: &crate::parse::yaml::YamlFile) -> Vec<Deployed> {
+    let mut out = Vec::new();
+    for document in &file.documents {
+        for service in crate::parse::compose::services(document) {
+            let image = service.image().and_then(|n| n.text()).map(str::to_string);
+            out.push(Deployed { name: service.name().to_string(), image: image.clone() });
+            if let Some(name) = service.get("container_name").and_then(|n| n.text()) {
+                out.push(Deployed { name: name.to_string(), image: image.clone() });
+            }
+        }
+    }
+    out
+}
+
+/// The Services of a Kubernetes file.
+pub fn deployed_of_k8s(file: &crate::parse::yaml::YamlFile) -> Vec<Deployed> {
+    k8s::objects(file)
+        .iter()
+        .filter(|o| o.is("Service"))
+        .filter_map(|o| Some(Deployed { name: o.name()?.to_string(), image: None }))
+        .collect()
+}
+
+/// The static scrape targets (of jobs that do not rewrite them) and alertmanagers of a
+/// Prometheus config.
+pub fn targets_of_prometheus(source: &SourceFile, file: &crate::parse::yaml::YamlFile) -> Vec<Target> {
+    use crate::parse::prometheus;
+    let mut nodes = Vec::new();
+    for document in &file.documents {
+        for job in prometheus::scrape_jobs(document).into_iter().filter(|j| !j.rewrites_targets()) {
+            nodes.extend(job.static_targets());
+        }
+        nodes.extend(prometheus::alertmanager_targets(document));
+    }
+    nodes
+        .into_iter()
+        .filter_map(|node| {
+            let text = node.text()?;
+            let (host, port) = match text.rsplit_once(':') {
+                Some((host, port)) => (host, port.parse().ok()),
+                None => (text, None),
+            };
+            Some(Target { host: host.to_string(), port, source: source.clone(), span: node.span.clone() })
+        })
+        .collect()
+}
 
 /// Formats a hop's idle timeout for labels.
 pub fn idle_text(hop: &Hop) -> String {

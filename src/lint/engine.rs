@@ -49,7 +49,7 @@ pub fn run(options: &Options) -> Outcome {
     outcome.findings.extend(linted.findings);
     outcome.errors.extend(linted.errors);
     sources.extend(linted.sources);
-    let mut hops = linted.hops;
+    let mut bundle = linted.bundle;
     if !nginx_inputs.is_empty() {
         let linted =
             nginx::lint(&nginx_inputs, options.prefix.clone(), &options.settings, &options.selection);
@@ -57,11 +57,11 @@ pub fn run(options: &Options) -> Outcome {
         outcome.errors.extend(linted.errors);
         sources.extend(linted.sources);
         if want_chain {
-            hops.extend(chain::hops_of_nginx(&linted.doc));
+            bundle.hops.extend(chain::hops_of_nginx(&linted.doc));
         }
     }
     if want_chain {
-        outcome.findings.extend(chain::check(&hops, &options.settings, &options.selection));
+        outcome.findings.extend(chain::check(bundle, &options.settings, &options.selection));
     }
     outcome.files = sources.len();
     finish(&mut outcome, &sources, options);
@@ -129,15 +129,24 @@ fn collect(
     }
 }
 
-/// Whether the inputs hold files of at least two layers a stream crosses (nginx, HAProxy,
-/// Kubernetes, gateway), so that the checks across files have something to compare.
+/// Whether the inputs hold at least two kinds the checks across files compare (the layers a
+/// stream crosses, and compose/Kubernetes deployments with Prometheus targets).
 fn spans_layers(nginx_inputs: &[Input], other_inputs: &[OtherInput]) -> bool {
     let mut layers: Vec<FileKind> = other_inputs
         .iter()
         .map(|i| match i {
             OtherInput::Path(kind, _) | OtherInput::Text { kind, .. } => *kind,
         })
-        .filter(|k| matches!(k, FileKind::Haproxy | FileKind::Kubernetes | FileKind::Gateway))
+        .filter(|k| {
+            matches!(
+                k,
+                FileKind::Haproxy
+                    | FileKind::Kubernetes
+                    | FileKind::Gateway
+                    | FileKind::Compose
+                    | FileKind::Prometheus
+            )
+        })
         .collect();
     if !nginx_inputs.is_empty() {
         layers.push(FileKind::Nginx);

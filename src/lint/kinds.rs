@@ -6,7 +6,7 @@
 //! `.sseconf.toml` says so, else when its words suggest it (a guess, reported one severity
 //! lower), else when the file shows evidence that the rule knows how to read.
 
-use super::chain::{self, Hop};
+use super::chain::{self, Bundle};
 use super::config::Selection;
 use super::nginx::StreamInfo;
 use super::{LintContext, Meta, Settings, registry, run_rules};
@@ -117,17 +117,18 @@ pub fn lint_source(
     settings: &Settings,
     selection: &Selection,
 ) -> Option<Vec<Problem>> {
-    lint_source_with_hops(kind, source, settings, selection, None)
+    lint_source_with_bundle(kind, source, settings, selection, None)
 }
 
-/// [`lint_source`], also recording the file's layers of a stream's chain into `hops` when given
-/// (HAProxy routes and Ingress paths; see [`super::chain`]).
-pub fn lint_source_with_hops(
+/// [`lint_source`], also recording what the file contributes to the checks across files into
+/// `bundle` when given (HAProxy routes, Ingress paths, deployed names, Prometheus targets; see
+/// [`super::chain`]).
+pub fn lint_source_with_bundle(
     kind: FileKind,
     source: SourceFile,
     settings: &Settings,
     selection: &Selection,
-    hops: Option<&mut Vec<Hop>>,
+    bundle: Option<&mut Bundle>,
 ) -> Option<Vec<Problem>> {
     let text = source.text.clone();
     let yaml_doc = |source: SourceFile| Doc { source, parsed: yaml::parse(&text) };
@@ -135,8 +136,8 @@ pub fn lint_source_with_hops(
         FileKind::Nginx => return None,
         FileKind::Haproxy => {
             let doc = Doc { parsed: haproxy::parse(&text), source };
-            if let Some(hops) = hops {
-                hops.extend(chain::hops_of_haproxy(&doc.source, &doc.parsed));
+            if let Some(bundle) = bundle {
+                bundle.hops.extend(chain::hops_of_haproxy(&doc.source, &doc.parsed));
             }
             run_rules(registry::HAPROXY, &doc, selection, settings)
         }
@@ -148,18 +149,37 @@ pub fn lint_source_with_hops(
             let doc = Doc { parsed: dockerfile::parse(&text), source };
             run_rules(registry::DOCKERFILE, &doc, selection, settings)
         }
-        FileKind::Compose => run_rules(registry::COMPOSE, &ComposeDoc(yaml_doc(source)), selection, settings),
+        FileKind::Compose => {
+            let doc = ComposeDoc(yaml_doc(source));
+            if let Some(bundle) = bundle {
+                bundle.knows_deployments = true;
+                bundle.deployed.extend(chain::deployed_of_compose(&doc.parsed));
+            }
+            run_rules(registry::COMPOSE, &doc, selection, settings)
+        }
         FileKind::Kubernetes => {
             let doc = K8sDoc(yaml_doc(source));
-            // Only Ingress objects are hops; the cheap text test skips every other manifest.
-            if let Some(hops) = hops.filter(|_| text.contains("Ingress")) {
-                hops.extend(chain::hops_of_k8s(&doc.source, &doc.parsed));
+            // Only Ingress objects are hops and Services deployed names; the cheap text tests
+            // skip every other manifest.
+            if let Some(bundle) = bundle {
+                if text.contains("Ingress") {
+                    bundle.hops.extend(chain::hops_of_k8s(&doc.source, &doc.parsed));
+                }
+                // Services resolve names, but they do not make the bundle complete: in a cluster
+                // Prometheus usually discovers targets instead of listing them.
+                if text.contains("Service") {
+                    bundle.deployed.extend(chain::deployed_of_k8s(&doc.parsed));
+                }
             }
             run_rules(registry::KUBERNETES, &doc, selection, settings)
         }
         FileKind::Gateway => run_rules(registry::GATEWAY, &GatewayDoc(yaml_doc(source)), selection, settings),
         FileKind::Prometheus => {
-            run_rules(registry::PROMETHEUS, &PrometheusDoc::new(yaml_doc(source)), selection, settings)
+            let doc = PrometheusDoc::new(yaml_doc(source));
+            if let Some(bundle) = bundle {
+                bundle.targets.extend(chain::targets_of_prometheus(&doc.source, &doc.parsed));
+            }
+            run_rules(registry::PROMETHEUS, &doc, selection, settings)
         }
     };
     findings.sort_by(|a, b| {
@@ -183,17 +203,17 @@ pub struct Linted {
     pub findings: Vec<Problem>,
     pub sources: Vec<SourceFile>,
     pub errors: Vec<Problem>,
-    /// The layers of stream chains found in the files (when asked for).
-    pub hops: Vec<Hop>,
+    /// What the files contribute to the checks across files (when asked for).
+    pub bundle: Bundle,
 }
 
-/// Reads and lints every input; files that are not UTF-8 are read lossily. With `want_hops`,
-/// also records the chain layers of every file.
+/// Reads and lints every input; files that are not UTF-8 are read lossily. With `want_bundle`,
+/// also records what every file contributes to the checks across files.
 pub fn lint_inputs(
     inputs: &[OtherInput],
     settings: &Settings,
     selection: &Selection,
-    want_hops: bool,
+    want_bundle: bool,
 ) -> Linted {
     let mut linted = Linted::default();
     for input in inputs {
@@ -212,8 +232,8 @@ pub fn lint_inputs(
                 }
             },
         };
-        let hops = if want_hops { Some(&mut linted.hops) } else { None };
-        if let Some(findings) = lint_source_with_hops(kind, source.clone(), settings, selection, hops) {
+        let bundle = if want_bundle { Some(&mut linted.bundle) } else { None };
+        if let Some(findings) = lint_source_with_bundle(kind, source.clone(), settings, selection, bundle) {
             linted.findings.extend(findings);
             linted.sources.push(source);
         }

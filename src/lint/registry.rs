@@ -1,7 +1,7 @@
 //! Every rule, as one explicit list per file kind. Order is the order of `sseconf rules`.
 //! Adding a rule: one line here, plus its file under `rules/<kind>/`; the meta-tests check both.
 
-use super::chain::Chains;
+use super::chain::Bundle;
 use super::kinds::{ComposeDoc, DockerDoc, GatewayDoc, HaproxyDoc, K8sDoc, PrometheusDoc, RedisDoc};
 use super::nginx::NginxDoc;
 use super::rules::{chain as chn, compose as cmp, dockerfile as dkr, gateway as gw, haproxy as hap};
@@ -145,7 +145,8 @@ pub static GATEWAY: &[&dyn Rule<GatewayDoc>] = &[
 ];
 
 /// Rules over the chain of layers a stream crosses, across files.
-pub static CHAIN: &[&dyn Rule<Chains>] = &[&chn::IdleTimeoutChain, &chn::AffinityKeyMismatch];
+pub static CHAIN: &[&dyn Rule<Bundle>] =
+    &[&chn::IdleTimeoutChain, &chn::AffinityKeyMismatch, &chn::ScrapeTargetUndeployed];
 
 /// The metadata of the rules of every kind but nginx.
 fn other_kinds() -> impl Iterator<Item = &'static RuleMeta> {

@@ -2,7 +2,7 @@
 
 use crate::declare_rule;
 use crate::diagnostics::Severity;
-use crate::lint::chain::{Chains, label_chain};
+use crate::lint::chain::{Bundle, label_chain};
 use crate::lint::{Category, LintContext, Rule};
 
 declare_rule! {
@@ -37,9 +37,9 @@ declare_rule! {
     }
 }
 
-impl Rule<Chains> for AffinityKeyMismatch {
-    fn check(&self, chains: &Chains, cx: &mut LintContext<'_>) {
-        for (path, hops) in chains {
+impl Rule<Bundle> for AffinityKeyMismatch {
+    fn check(&self, bundle: &Bundle, cx: &mut LintContext<'_>) {
+        for (path, hops) in &bundle.chains {
             let pinned: Vec<_> = hops.iter().filter_map(|h| h.affinity.as_ref().map(|a| (a, h))).collect();
             let Some(((first_key, _), first)) = pinned.first().copied() else { continue };
             let Some(((other_key, other_span), other)) =

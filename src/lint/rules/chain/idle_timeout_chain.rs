@@ -2,7 +2,7 @@
 
 use crate::declare_rule;
 use crate::diagnostics::Severity;
-use crate::lint::chain::{Chains, idle_span, idle_text, label_chain};
+use crate::lint::chain::{Bundle, idle_span, idle_text, label_chain};
 use crate::lint::kinds::{format_ms, heartbeat_ms, stream_for_path};
 use crate::lint::{Category, LintContext, Rule};
 
@@ -39,9 +39,9 @@ declare_rule! {
     }
 }
 
-impl Rule<Chains> for IdleTimeoutChain {
-    fn check(&self, chains: &Chains, cx: &mut LintContext<'_>) {
-        for (path, hops) in chains {
+impl Rule<Bundle> for IdleTimeoutChain {
+    fn check(&self, bundle: &Bundle, cx: &mut LintContext<'_>) {
+        for (path, hops) in &bundle.chains {
             let timed: Vec<_> = hops.iter().filter_map(|h| h.idle.as_ref().map(|(ms, _)| (*ms, h))).collect();
             let (Some(&(weakest, weak_hop)), Some(&(longest, _))) =
                 (timed.iter().min_by_key(|(ms, _)| *ms), timed.iter().max_by_key(|(ms, _)| *ms))

@@ -4,6 +4,8 @@
 
 pub mod affinity_key_mismatch;
 pub mod idle_timeout_chain;
+pub mod scrape_target_undeployed;
 
 pub use affinity_key_mismatch::AffinityKeyMismatch;
 pub use idle_timeout_chain::IdleTimeoutChain;
+pub use scrape_target_undeployed::ScrapeTargetUndeployed;
