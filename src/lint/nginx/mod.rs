@@ -17,7 +17,7 @@ pub use stream::StreamInfo;
 pub struct NginxDoc {
     pub config: Config,
     /// Stream classification per block (see [`stream`]).
-    pub streams: Vec<Option<StreamInfo>>,
+    pub streams: Vec<Option<Box<StreamInfo>>>,
     pub include_problems: Vec<IncludeProblem>,
     /// Upstreams by root file and name: each root is its own nginx config.
     upstreams: HashMap<(FileId, String), BlockId>,
@@ -40,7 +40,7 @@ impl NginxDoc {
     }
 
     pub fn stream(&self, block: BlockId) -> Option<&StreamInfo> {
-        self.streams.get(block as usize).and_then(Option::as_ref)
+        self.streams.get(block as usize).and_then(|s| s.as_deref())
     }
 
     /// Every `location` block.

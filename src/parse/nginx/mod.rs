@@ -185,6 +185,11 @@ impl<'a> Dir<'a> {
         self.args().collect::<Vec<_>>().join(" ")
     }
 
+    /// The ids of the directives in this block (empty without a block).
+    pub fn child_ids(&self) -> &'a [NodeId] {
+        self.node().block.map_or(&[][..], |(s, l)| self.tree.kids_slice(s, l))
+    }
+
     pub fn has_block(&self) -> bool {
         self.node().block.is_some()
     }
@@ -210,6 +215,11 @@ impl Tree {
 
     pub fn dir(&self, id: NodeId) -> Dir<'_> {
         Dir { tree: self, id }
+    }
+
+    /// The ids of a file's top-level directives.
+    pub fn root_ids(&self, file: FileId) -> &[NodeId] {
+        self.files.get(file as usize).map_or(&[][..], |f| self.kids_slice(f.roots.0, f.roots.1))
     }
 
     /// The top-level directives of a file.

@@ -53,9 +53,8 @@ impl Rule<NginxDoc> for DirectiveArity {
                     continue;
                 }
                 let Some(spec) = lookup(d.name()) else { continue };
-                let args: Vec<String> = d.args().map(|a| a.into_owned()).collect();
-                if !spec.arity.accepts(&args) {
-                    let msg = format!("`{}` takes {}, not `{}`", d.name(), spec.arity.describe(), args.join(" "));
+                if !spec.arity.accepts(d.arg_count(), d.arg(0).as_deref()) {
+                    let msg = format!("`{}` takes {}, not `{}`", d.name(), spec.arity.describe(), d.args_text());
                     doc.report(cx, self, d, d.head_span(), msg);
                 }
             }
