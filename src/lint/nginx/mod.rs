@@ -21,6 +21,8 @@ pub struct NginxDoc {
     pub include_problems: Vec<IncludeProblem>,
     /// Upstreams by root file and name: each root is its own nginx config.
     upstreams: HashMap<(FileId, String), BlockId>,
+    /// The pass directive of each location (`u32::MAX`: none), found once for every rule.
+    passes: Vec<u32>,
 }
 
 /// The directives that hand a request to a backend.
@@ -36,7 +38,18 @@ impl NginxDoc {
                 upstreams.entry((root, name.into_owned())).or_insert(b);
             }
         }
-        Self { config, streams, include_problems, upstreams }
+        let passes = config
+            .blocks
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let pass = (b.context == Context::Location)
+                    .then(|| config.items(i as BlockId).find(|d| PASS_DIRECTIVES.contains(&d.name())))
+                    .flatten();
+                pass.map_or(u32::MAX, |d| d.id)
+            })
+            .collect();
+        Self { config, streams, include_problems, upstreams, passes }
     }
 
     pub fn stream(&self, block: BlockId) -> Option<&StreamInfo> {
@@ -55,7 +68,11 @@ impl NginxDoc {
 
     /// The `proxy_pass` (or fastcgi/uwsgi/grpc pass) written in a block; these do not inherit.
     pub fn pass(&self, block: BlockId) -> Option<Dir<'_>> {
-        self.config.items(block).find(|d| PASS_DIRECTIVES.contains(&d.name()))
+        match self.passes.get(block as usize) {
+            Some(&id) if id != u32::MAX => Some(self.config.dir(id)),
+            Some(_) => None,
+            None => self.config.items(block).find(|d| PASS_DIRECTIVES.contains(&d.name())),
+        }
     }
 
     /// The `upstream` block a `proxy_pass` names, if it is defined in the linted files.
