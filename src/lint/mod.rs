@@ -151,8 +151,9 @@ impl<'a> LintContext<'a> {
         Self { settings, findings: Vec::new() }
     }
 
-    /// Records a finding of `rule` at `span` in `source`, with the rule's default severity and
-    /// fix as help. Returns it so the rule can add labels or change the severity.
+    /// Records a finding of `rule` at `span` in `source`, with the rule's default severity.
+    /// Returns it so the rule can add labels or change the severity. The rule's fix is not
+    /// copied into every finding (a big config has tens of thousands); the reports look it up.
     pub fn report(
         &mut self,
         rule: &dyn Meta,
@@ -163,8 +164,7 @@ impl<'a> LintContext<'a> {
         let meta = rule.meta();
         let mut problem = Problem::error(meta.id, message)
             .in_file(source)
-            .with_severity(meta.severity)
-            .with_help(meta.fix);
+            .with_severity(meta.severity);
         problem.labels.push(Label { span, text: None, file: None });
         self.findings.push(problem);
         let last = self.findings.len() - 1;

@@ -155,6 +155,7 @@ pub fn lint(inputs: &[Input], prefix: Option<PathBuf>, settings: &Settings, sele
         }
     }
     loader.resolve_includes();
+    loader.tree.shrink();
     let roots = root_files(&loader, &given);
     let sources = loader.tree.files.iter().map(|f| f.source.clone()).collect();
     let config = Config::build(loader.tree, &roots);

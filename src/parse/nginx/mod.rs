@@ -259,6 +259,44 @@ impl Tree {
         ids.iter().map(move |&id| Dir { tree: self, id })
     }
 
+    /// Moves every file of `other` (parsed on another thread) into this tree and returns the
+    /// id its first file gets. Ids inside `other` are shifted; names are re-interned.
+    pub fn append(&mut self, other: Tree) -> FileId {
+        let offset = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        let (file_off, node_off) = (offset(self.files.len()), offset(self.nodes.len()));
+        let (arg_off, kid_off) = (offset(self.args.len()), offset(self.kids.len()));
+        let syms: Vec<u32> = other.names.iter().map(|n| self.intern(n)).collect();
+        self.nodes.extend(other.nodes.into_iter().map(|mut n| {
+            n.file += file_off;
+            n.sym = syms.get(n.sym as usize).copied().unwrap_or(0);
+            n.args.0 += arg_off;
+            if n.block.0 != NO_BLOCK {
+                n.block.0 += kid_off;
+            }
+            n
+        }));
+        self.args.extend(other.args);
+        self.kids.extend(other.kids.into_iter().map(|k| k + node_off));
+        self.files.extend(other.files.into_iter().map(|mut f| {
+            f.roots.0 += kid_off;
+            f.nodes = f.nodes.start + node_off..f.nodes.end + node_off;
+            f
+        }));
+        self.syntax_errors.extend(other.syntax_errors.into_iter().map(|mut e| {
+            e.file += file_off;
+            e
+        }));
+        file_off
+    }
+
+    /// Gives back the spare capacity of the big arenas once every file is parsed (a growing
+    /// `Vec` can hold up to twice what it uses).
+    pub fn shrink(&mut self) {
+        self.nodes.shrink_to_fit();
+        self.args.shrink_to_fit();
+        self.kids.shrink_to_fit();
+    }
+
     fn intern(&mut self, name: &str) -> u32 {
         if let Some(&sym) = self.symbols.get(name) {
             return sym;
@@ -513,6 +551,20 @@ mod tests {
             ["directive is missing its `;`", "unexpected `}`", "unexpected end of file, expecting `}`"]
         );
         assert_eq!(tree.roots(0).count(), 2);
+    }
+
+    #[test]
+    fn appended_trees_keep_their_structure() {
+        let mut a = parse("http { server { listen 1; } }");
+        let b = parse("events { worker_connections 9; }\nx {");
+        let first = a.append(b);
+        assert_eq!(first, 1);
+        let events = a.roots(1).next().unwrap();
+        assert_eq!(events.name(), "events");
+        let wc = events.children().next().unwrap();
+        assert_eq!((wc.name(), wc.arg(0).unwrap().as_ref(), wc.file_id()), ("worker_connections", "9", 1));
+        assert_eq!(a.syntax_errors.last().unwrap().file, 1);
+        assert_eq!(a.roots(0).next().unwrap().children().next().unwrap().name(), "server");
     }
 
     #[test]

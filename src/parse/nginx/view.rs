@@ -106,9 +106,18 @@ impl Config {
             let mut stack = vec![file];
             builder.expand(root, &ids, &mut stack);
         }
-        let Builder { blocks, by_name, cycles, .. } = builder;
-        let by_name: HashMap<String, Vec<(NodeId, BlockId)>> =
-            by_name.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+        let Builder { mut blocks, by_name, cycles, .. } = builder;
+        let by_name: HashMap<String, Vec<(NodeId, BlockId)>> = by_name
+            .into_iter()
+            .map(|(k, mut v)| {
+                v.shrink_to_fit();
+                (k.to_string(), v)
+            })
+            .collect();
+        blocks.shrink_to_fit();
+        for block in &mut blocks {
+            block.items.shrink_to_fit();
+        }
         let block_index = index_large_blocks(&tree, &blocks);
         Config { tree, blocks, roots, by_name, block_index, cycles }
     }
