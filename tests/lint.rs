@@ -1,6 +1,9 @@
 //! `sseconf lint`: fixtures per rule, the seed's broken configs, a correct streaming config, the
 //! corpus, output formats, suppressions, config, exit codes, and claims checked on a real nginx.
 
+// Helpers outside #[test] functions unwrap too: a failed setup is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use assert_cmd::Command;
@@ -8,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 /// Runs `sseconf lint` from the project root; returns (exit code, stdout).
 fn lint(args: &[&str]) -> (i32, String) {
-    let out = Command::new(common::bin()).current_dir(common::root()).arg("lint").args(args).output().unwrap();
+    let out =
+        Command::new(common::bin()).current_dir(common::root()).arg("lint").args(args).output().unwrap();
     (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
@@ -173,16 +177,26 @@ fn seed_read_timeout_is_flagged_against_the_spec_heartbeat() {
         format!("location {path} {{\n    proxy_pass http://app;\n    proxy_buffering off;\n    proxy_read_timeout 300s;\n}}\n"),
     )
     .unwrap();
-    let (code, out) = lint(&["--format", "concise", "--spec", spec.to_str().unwrap(), conf.to_str().unwrap()]);
+    let (code, out) =
+        lint(&["--format", "concise", "--spec", spec.to_str().unwrap(), conf.to_str().unwrap()]);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("error NGX008") && out.contains("the spec lists"), "{out}");
 }
 
 #[test]
 fn correct_streaming_config_gives_no_finding() {
-    let (code, out) = lint(&["--format", "concise", "--fail-on", "info", "--nginx-version", "1.22", "tests/fixtures/lint/nginx/good/nginx.conf"]);
+    let (code, out) = lint(&[
+        "--format",
+        "concise",
+        "--fail-on",
+        "info",
+        "--nginx-version",
+        "1.22",
+        "tests/fixtures/lint/nginx/good/nginx.conf",
+    ]);
     assert_eq!((code, out.as_str()), (0, ""));
-    let (code, out) = lint(&["--format", "concise", "--fail-on", "info", "tests/fixtures/lint/nginx/good/nginx.conf"]);
+    let (code, out) =
+        lint(&["--format", "concise", "--fail-on", "info", "tests/fixtures/lint/nginx/good/nginx.conf"]);
     assert_eq!((code, out.as_str()), (0, ""));
 }
 
@@ -196,6 +210,7 @@ fn correct_streaming_config_gives_no_finding() {
 ///   `includes-globbed/servers/locations/not-included.conf`);
 /// - 2 templates: NGINX-Demos' consul-template `nginx.conf` (`{{ ... }}`) and nginx-demos'
 ///   Terraform `default.conf` (`%{ if ... }`).
+///
 /// The counts are pinned so a parser change that breaks or fixes files shows up here.
 const CORPUS_FILES: usize = 379;
 const CORPUS_NGINX_FILES: usize = 306;
@@ -219,13 +234,19 @@ fn every_corpus_file_is_linted_without_a_crash() {
             continue;
         }
         nginx += 1;
-        let out = Command::new(common::bin()).args(["lint", "--format", "json", "--fail-on", "never"]).arg(file).output().unwrap();
+        let out = Command::new(common::bin())
+            .args(["lint", "--format", "json", "--fail-on", "never"])
+            .arg(file)
+            .output()
+            .unwrap();
         assert_eq!(out.status.code(), Some(0), "{} did not lint: {:?}", file.display(), out);
         let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         let name = file.to_string_lossy();
-        let syntax = v["findings"].as_array().unwrap().iter().any(|f| {
-            f["id"] == "NGX000" && f["severity"] == "error" && f["file"] == name.as_ref()
-        });
+        let syntax = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["id"] == "NGX000" && f["severity"] == "error" && f["file"] == name.as_ref());
         if syntax {
             failing.push(file.strip_prefix(&corpus).unwrap().display().to_string());
         } else {
@@ -288,16 +309,31 @@ fn config_file_selects_ignores_overrides_and_declares_stream_paths() {
     assert_eq!(code, 1);
     assert!(out.contains("warning NGX013") && out.contains("NGX001"), "{out}");
 
-    std::fs::write(dir.path().join(".sseconf.toml"), "[lint]\nignore = [\"x-accel-buffering-add-header\"]\n").unwrap();
+    std::fs::write(dir.path().join(".sseconf.toml"), "[lint]\nignore = [\"x-accel-buffering-add-header\"]\n")
+        .unwrap();
     let (_, out, _) = run_in(dir.path(), &["--format", "concise", "nginx/site.conf"]);
     assert!(!out.contains("NGX013"), "{out}");
 
-    std::fs::write(dir.path().join(".sseconf.toml"), "[lint]\nselect = [\"NGX013\"]\nseverity = { NGX013 = \"info\" }\n").unwrap();
+    std::fs::write(
+        dir.path().join(".sseconf.toml"),
+        "[lint]\nselect = [\"NGX013\"]\nseverity = { NGX013 = \"info\" }\n",
+    )
+    .unwrap();
     let (code, out, _) = run_in(dir.path(), &["--format", "concise", "nginx/site.conf"]);
-    assert_eq!((code, out.trim_end()), (0, "nginx/site.conf:4:5: info NGX013 `add_header X-Accel-Buffering` only reaches the client; it does not turn off this nginx's buffering"));
+    assert_eq!(
+        (code, out.trim_end()),
+        (
+            0,
+            "nginx/site.conf:4:5: info NGX013 `add_header X-Accel-Buffering` only reaches the client; it does not turn off this nginx's buffering"
+        )
+    );
 
     // `/api/chat` only streams because the config says so: NGX001 is then a warning, not a guess.
-    std::fs::write(dir.path().join(".sseconf.toml"), "[lint]\nselect = [\"NGX001\"]\nstream-paths = [\"/api/*\"]\n").unwrap();
+    std::fs::write(
+        dir.path().join(".sseconf.toml"),
+        "[lint]\nselect = [\"NGX001\"]\nstream-paths = [\"/api/*\"]\n",
+    )
+    .unwrap();
     let (_, out, _) = run_in(dir.path(), &["--format", "concise", "nginx/site.conf"]);
     assert!(out.contains("warning NGX001") && out.contains("declared as a stream path"), "{out}");
 
@@ -339,7 +375,10 @@ fn json_output_follows_the_contract() {
             "help": "Set `server_tokens off;` in `http`."
         })
     );
-    assert_eq!(v["summary"], serde_json::json!({"files": 1, "findings": 1, "errors": 0, "warnings": 1, "infos": 0}));
+    assert_eq!(
+        v["summary"],
+        serde_json::json!({"files": 1, "findings": 1, "errors": 0, "warnings": 1, "infos": 0})
+    );
 }
 
 #[test]
@@ -355,15 +394,20 @@ fn github_output_is_one_workflow_command_per_finding() {
 #[test]
 fn sarif_output_validates_against_the_schema_and_has_stable_fingerprints() {
     let schema_path = common::shared().join("reference/schemas/sarif-schema-2.1.0.json");
-    let schema: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).unwrap()).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     let (code, out) = lint(&["--format", "sarif", "--nginx-version", "1.22", &seed("nginx.conf")]);
     assert_eq!(code, 1);
     let sarif: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let errors: Vec<String> = validator.iter_errors(&sarif).map(|e| format!("{e} at {}", e.instance_path())).collect();
+    let errors: Vec<String> =
+        validator.iter_errors(&sarif).map(|e| format!("{e} at {}", e.instance_path())).collect();
     assert!(errors.is_empty(), "{errors:#?}");
     let run = &sarif["runs"][0];
-    assert_eq!(run["tool"]["driver"]["rules"].as_array().unwrap().len(), sseconf::lint::registry::all().len());
+    assert_eq!(
+        run["tool"]["driver"]["rules"].as_array().unwrap().len(),
+        sseconf::lint::registry::all().len()
+    );
     let results = run["results"].as_array().unwrap();
     assert!(results.len() > 10);
     let first = &results[0];
@@ -379,7 +423,10 @@ fn sarif_output_validates_against_the_schema_and_has_stable_fingerprints() {
     };
     let prints = |v: &serde_json::Value| -> Vec<String> {
         let results = v["runs"][0]["results"].as_array().unwrap();
-        let mut p: Vec<String> = results.iter().map(|r| r["partialFingerprints"]["sseconf/v1"].as_str().unwrap().to_string()).collect();
+        let mut p: Vec<String> = results
+            .iter()
+            .map(|r| r["partialFingerprints"]["sseconf/v1"].as_str().unwrap().to_string())
+            .collect();
         p.sort();
         p
     };
@@ -401,7 +448,10 @@ fn stdin_and_nginx_t_dumps_are_linted() {
         .write_stdin("server {\n    server_tokens on;\n}\n")
         .output()
         .unwrap();
-    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or(""), "<stdin>:2:5: warning NGX033 `server_tokens on` shows the nginx version to clients");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).lines().next().unwrap_or(""),
+        "<stdin>:2:5: warning NGX033 `server_tokens on` shows the nginx version to clients"
+    );
 
     let dump = "nginx: the configuration file /etc/nginx/nginx.conf syntax is ok\n\
                 # configuration file /etc/nginx/nginx.conf:\n\
@@ -410,18 +460,27 @@ fn stdin_and_nginx_t_dumps_are_linted() {
                 server {\n    location /x {\n        proxy_pass http://a;\n        proxy_set_header Host $http_host;\n    }\n}\n";
     let dir = folder(&[("dump.txt", dump)]);
     let (_, out, _) = run_in(dir.path(), &["--format", "concise", "--kind", "nginx", "dump.txt"]);
-    assert_eq!(out, "/etc/nginx/conf.d/app.conf:4:9: warning NGX028 `Host` is forwarded from the client's raw `Host` header\n");
+    assert_eq!(
+        out,
+        "/etc/nginx/conf.d/app.conf:4:9: warning NGX028 `Host` is forwarded from the client's raw `Host` header\n"
+    );
 }
 
 #[test]
 fn a_folder_is_walked_and_included_files_are_linted_once_through_their_includer() {
     let dir = folder(&[
         ("nginx/nginx.conf", "events {}\nhttp {\n    server_tokens off;\n    include conf.d/*.conf;\n}\n"),
-        ("nginx/conf.d/a.conf", "server {\n    location / { proxy_pass http://a; proxy_set_header Host $http_host; }\n}\n"),
+        (
+            "nginx/conf.d/a.conf",
+            "server {\n    location / { proxy_pass http://a; proxy_set_header Host $http_host; }\n}\n",
+        ),
         ("nginx/README.md", "not a config"),
     ]);
     let (_, out, _) = run_in(dir.path(), &["--format", "concise", "nginx"]);
-    assert_eq!(out, "nginx/conf.d/a.conf:2:39: warning NGX028 `Host` is forwarded from the client's raw `Host` header\n");
+    assert_eq!(
+        out,
+        "nginx/conf.d/a.conf:2:39: warning NGX028 `Host` is forwarded from the client's raw `Host` header\n"
+    );
 }
 
 #[test]
@@ -437,7 +496,8 @@ fn hostile_input_does_not_crash() {
     let deep = "location / {".repeat(5000);
     let long_line = format!("add_header X \"{}\";", "a".repeat(2_000_000));
     let dir = folder(&[("deep.conf", &deep), ("long.conf", &long_line)]);
-    std::fs::write(dir.path().join("bytes.conf"), b"server { listen \xff\xfe 80; }\n\x00\x01{{{;;}}}").unwrap();
+    std::fs::write(dir.path().join("bytes.conf"), b"server { listen \xff\xfe 80; }\n\x00\x01{{{;;}}}")
+        .unwrap();
     for name in ["deep.conf", "long.conf", "bytes.conf"] {
         let (code, out, _) = run_in(dir.path(), &["--format", "json", "--kind", "nginx", name]);
         assert!(code == 0 || code == 1, "{name}: {code}");
@@ -472,10 +532,25 @@ fn context_and_syntax_findings_match_what_nginx_t_says() {
     let http = "http {\n    access_log off;\n    client_body_temp_path PREFIX/cb;\n    proxy_temp_path PREFIX/px;\n    fastcgi_temp_path PREFIX/fc;\n    uwsgi_temp_path PREFIX/uw;\n    scgi_temp_path PREFIX/sc;\n    server_tokens off;\n";
     let cases: &[(&str, String, Option<&str>, &str)] = &[
         ("fine", format!("{head}events {{}}\n{http}}}\n"), None, ""),
-        ("worker_processes in http", format!("{head}events {{}}\n{http}    worker_processes 2;\n}}\n"), Some("NGX017"), "is not allowed here"),
+        (
+            "worker_processes in http",
+            format!("{head}events {{}}\n{http}    worker_processes 2;\n}}\n"),
+            Some("NGX017"),
+            "is not allowed here",
+        ),
         ("no events", format!("{head}{http}}}\n"), Some("NGX017"), "no \"events\" section"),
-        ("on/off", format!("{head}events {{}}\n{http}    proxy_buffering no;\n}}\n"), Some("NGX037"), "it must be \"on\" or \"off\""),
-        ("missing semicolon", format!("{head}events {{}}\n{http}    gzip on\n}}\n"), Some("NGX000"), "unexpected \"}\""),
+        (
+            "on/off",
+            format!("{head}events {{}}\n{http}    proxy_buffering no;\n}}\n"),
+            Some("NGX037"),
+            "it must be \"on\" or \"off\"",
+        ),
+        (
+            "missing semicolon",
+            format!("{head}events {{}}\n{http}    gzip on\n}}\n"),
+            Some("NGX000"),
+            "unexpected \"}\"",
+        ),
     ];
     for (what, conf, rule, nginx_says) in cases {
         let (ok, stderr) = nginx_accepts(&nginx, conf);
@@ -492,4 +567,21 @@ fn context_and_syntax_findings_match_what_nginx_t_says() {
             }
         }
     }
+}
+
+#[test]
+fn config_schema_is_committed_and_fresh() {
+    let out = Command::new(common::bin()).args(["schema", "--config"]).output().unwrap();
+    assert!(out.status.success());
+    let committed = std::fs::read_to_string(common::root().join("schemas/sseconf-config.schema.json"))
+        .unwrap_or_default();
+    assert!(
+        committed == String::from_utf8_lossy(&out.stdout),
+        "schemas/sseconf-config.schema.json is stale; regenerate with `cargo run -- schema --config > schemas/sseconf-config.schema.json`"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&committed).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let good = serde_json::json!({"lint": {"select": ["NGX"], "severity": {"NGX018": "warning"}, "stream-paths": ["/api/*"]}});
+    assert!(validator.is_valid(&good));
+    assert!(!validator.is_valid(&serde_json::json!({"lint": {"severity": {"NGX018": "fatal"}}})));
 }

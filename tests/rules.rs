@@ -2,6 +2,9 @@
 //! rule's docs is linted, `invalid` ones must give exactly one finding of that rule and `valid`
 //! ones none (biome's rules_check).
 
+// Helpers outside #[test] functions unwrap too: a failed setup is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 
 use assert_cmd::Command;
@@ -58,7 +61,10 @@ fn every_docs_example_behaves_as_labelled() {
             let hits = codes.iter().filter(|c| *c == meta.id).count();
             let expected = usize::from(tag.ends_with(",invalid"));
             if hits != expected {
-                failures.push(format!("{} {tag}: {hits} finding(s) of the rule, all: {codes:?}\n{code}", meta.id));
+                failures.push(format!(
+                    "{} {tag}: {hits} finding(s) of the rule, all: {codes:?}\n{code}",
+                    meta.id
+                ));
             }
             checked += 1;
         }
@@ -89,7 +95,11 @@ fn ids_and_names_are_unique_and_well_formed() {
     for m in &all {
         let prefix = m.kind.map_or("SSC", |k| k.rule_prefix());
         assert!(m.id.starts_with(prefix) && m.id.len() == prefix.len() + 3, "{}", m.id);
-        assert!(m.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{}", m.name);
+        assert!(
+            m.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+            "{}",
+            m.name
+        );
         for bad in ["use-", "avoid-", "prefer-", "do-not-"] {
             assert!(!m.name.starts_with(bad), "{}", m.name);
         }
@@ -105,10 +115,14 @@ fn every_nginx_rule_file_is_registered() {
         .filter(|n| n != "mod.rs")
         .collect();
     files.sort();
-    let registered: HashSet<String> = registry::NGINX.iter().map(|r| r.meta().name.replace('-', "_")).collect();
+    let registered: HashSet<String> =
+        registry::NGINX.iter().map(|r| r.meta().name.replace('-', "_")).collect();
     for file in &files {
         let stem = file.trim_end_matches(".rs");
-        assert!(registered.contains(stem), "{file} is not registered in registry::NGINX (or its name differs)");
+        assert!(
+            registered.contains(stem),
+            "{file} is not registered in registry::NGINX (or its name differs)"
+        );
         let text = std::fs::read_to_string(dir.join(file)).unwrap();
         assert!(text.lines().count() < 250, "{file} is over 250 lines");
     }
@@ -146,7 +160,10 @@ fn rule_prints_docs_by_id_or_name() {
 
 #[test]
 fn unknown_rule_suggests_the_closest_name() {
-    let out = Command::new(common::bin()).args(["rule", "stream-proxy-bufering", "--color", "never"]).output().unwrap();
+    let out = Command::new(common::bin())
+        .args(["rule", "stream-proxy-bufering", "--color", "never"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("stream-proxy-buffering"));
 }

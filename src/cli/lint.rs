@@ -97,10 +97,12 @@ fn summary(ui: &Ui, findings: &[Problem], files: usize) {
 fn options(args: &Args) -> Result<(Options, Option<Severity>), Problem> {
     let file = match &args.config {
         Some(path) => config::load(path)?,
-        None => match args.paths.first().filter(|p| p.as_os_str() != "-").and_then(|p| config::find_upward(p)) {
-            Some(path) => config::load(&path)?,
-            None => LintConfig::default(),
-        },
+        None => {
+            match args.paths.first().filter(|p| p.as_os_str() != "-").and_then(|p| config::find_upward(p)) {
+                Some(path) => config::load(&path)?,
+                None => LintConfig::default(),
+            }
+        }
     };
     let lint = file.lint;
     let version_text = args.nginx_version.clone().or(lint.nginx_version);
@@ -119,7 +121,8 @@ fn options(args: &Args) -> Result<(Options, Option<Severity>), Problem> {
         Some(k) => Some(FileKind::from_name(k).ok_or_else(|| usage(format!("--kind: unknown kind `{k}`")))?),
         None => None,
     };
-    let mut stream_paths: Vec<StreamPath> = lint.stream_paths.iter().map(|p| StreamPath::new(p, false)).collect();
+    let mut stream_paths: Vec<StreamPath> =
+        lint.stream_paths.iter().map(|p| StreamPath::new(p, false)).collect();
     stream_paths.extend(lint.websocket_paths.iter().map(|p| StreamPath::new(p, true)));
     let selection = Selection {
         select: if args.select.is_empty() { lint.select } else { args.select.clone() },

@@ -57,7 +57,8 @@ pub fn list(args: &ListArgs, _ui: &Ui) -> u8 {
         }
         ListFormat::Markdown => markdown_table(),
         ListFormat::Table => {
-            let mut out = format!("{:<7} {:<38} {:<8} {:<12} {}\n", "ID", "NAME", "SEVERITY", "CATEGORY", "KIND");
+            let mut out =
+                format!("{:<7} {:<38} {:<8} {:<12} {}\n", "ID", "NAME", "SEVERITY", "CATEGORY", "KIND");
             for m in rules {
                 let kind = m.kind.map_or("any", |k| k.name());
                 out += &format!(

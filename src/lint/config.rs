@@ -85,7 +85,9 @@ pub fn selector_matches(selector: &str, rule: &RuleMeta) -> bool {
     s.eq_ignore_ascii_case("ALL")
         || s.eq_ignore_ascii_case(rule.id)
         || s == rule.name
-        || (!s.is_empty() && rule.id.len() > s.len() && rule.id.to_ascii_uppercase().starts_with(&s.to_ascii_uppercase()))
+        || (!s.is_empty()
+            && rule.id.len() > s.len()
+            && rule.id.to_ascii_uppercase().starts_with(&s.to_ascii_uppercase()))
 }
 
 impl Selection {

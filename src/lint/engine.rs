@@ -42,7 +42,8 @@ pub fn run(options: &Options) -> Outcome {
     }
     let mut sources: Vec<SourceFile> = Vec::new();
     if !nginx_inputs.is_empty() {
-        let linted = nginx::lint(&nginx_inputs, options.prefix.clone(), &options.settings, &options.selection);
+        let linted =
+            nginx::lint(&nginx_inputs, options.prefix.clone(), &options.settings, &options.selection);
         outcome.findings.extend(linted.findings);
         outcome.errors.extend(linted.errors);
         sources.extend(linted.sources);
@@ -65,9 +66,7 @@ fn finish(outcome: &mut Outcome, sources: &[SourceFile], options: &Options) {
             f.severity = sev;
         }
     }
-    findings.sort_by(|a, b| {
-        (file_name(a), start(a), &a.code).cmp(&(file_name(b), start(b), &b.code))
-    });
+    findings.sort_by(|a, b| (file_name(a), start(a), &a.code).cmp(&(file_name(b), start(b), &b.code)));
     outcome.findings = findings;
 }
 

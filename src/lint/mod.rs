@@ -162,9 +162,7 @@ impl<'a> LintContext<'a> {
         message: impl Into<String>,
     ) -> &mut Problem {
         let meta = rule.meta();
-        let mut problem = Problem::error(meta.id, message)
-            .in_file(source)
-            .with_severity(meta.severity);
+        let mut problem = Problem::error(meta.id, message).in_file(source).with_severity(meta.severity);
         problem.labels.push(Label { span, text: None, file: None });
         self.findings.push(problem);
         let last = self.findings.len() - 1;

@@ -59,7 +59,8 @@ pub fn help_of(f: &Problem) -> Option<&str> {
 fn human(f: &Problem, color: Color) -> String {
     let mut with_help = f.clone();
     if let Some(meta) = registry::find(&f.code) {
-        with_help.help = Some(format!("{} (see `sseconf rule {}`)", help_of(f).unwrap_or(meta.fix), meta.name));
+        with_help.help =
+            Some(format!("{} (see `sseconf rule {}`)", help_of(f).unwrap_or(meta.fix), meta.name));
     }
     render_human(&with_help, color) + "\n"
 }

@@ -156,7 +156,9 @@ pub fn sarif(findings: &[Problem]) -> String {
             let (line, col, end_line, end_col) = positions.of(f);
             let file = f.source.as_ref().map_or(String::new(), |s| s.name.clone());
             let snippet = match (&f.source, f.primary_span()) {
-                (Some(s), Some(span)) => s.text.get(span).unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" "),
+                (Some(s), Some(span)) => {
+                    s.text.get(span).unwrap_or("").split_whitespace().collect::<Vec<_>>().join(" ")
+                }
                 _ => String::new(),
             };
             let n = seen.entry((f.code.clone(), file.clone(), snippet.clone())).or_insert(0);

@@ -53,7 +53,13 @@ pub fn parse(text: &str) -> Vec<Suppression> {
     out
 }
 
-fn parse_body(body: &str, offset: usize, line: usize, own_line: bool, span: Range<usize>) -> Option<Suppression> {
+fn parse_body(
+    body: &str,
+    offset: usize,
+    line: usize,
+    own_line: bool,
+    span: Range<usize>,
+) -> Option<Suppression> {
     let trimmed = body.trim_start();
     let lead = body.len() - trimmed.len();
     let list = trimmed.strip_prefix("ignore[")?;
@@ -69,7 +75,8 @@ fn parse_body(body: &str, offset: usize, line: usize, own_line: bool, span: Rang
         }
         pos += part.len() + 1;
     }
-    let reason = list.get(close + 1..).map(|r| r.trim().trim_start_matches(':').trim()).filter(|r| !r.is_empty());
+    let reason =
+        list.get(close + 1..).map(|r| r.trim().trim_start_matches(':').trim()).filter(|r| !r.is_empty());
     Some(Suppression { line, span, rules, reason: reason.map(str::to_string), own_line })
 }
 
@@ -80,11 +87,7 @@ fn names(token: &str, code: &str) -> bool {
 
 /// Drops suppressed findings and adds findings about the suppressions themselves.
 /// `enabled` says whether a rule runs (an ignore for a rule that is off is not "unused").
-pub fn apply(
-    findings: Vec<Problem>,
-    files: &[SourceFile],
-    enabled: &dyn Fn(&str) -> bool,
-) -> Vec<Problem> {
+pub fn apply(findings: Vec<Problem>, files: &[SourceFile], enabled: &dyn Fn(&str) -> bool) -> Vec<Problem> {
     let mut by_file: HashMap<&str, (Vec<Suppression>, &SourceFile)> = HashMap::new();
     for file in files {
         if file.text.contains(MARKER) {
@@ -160,7 +163,10 @@ mod tests {
         assert_eq!(sups.len(), 2);
         assert_eq!(sups[0].line, 1);
         assert!(!sups[0].own_line);
-        assert_eq!(sups[0].rules.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(), ["NGX001", "gzip-event-stream"]);
+        assert_eq!(
+            sups[0].rules.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
+            ["NGX001", "gzip-event-stream"]
+        );
         assert_eq!(&text[sups[0].rules[1].1.clone()], "gzip-event-stream");
         assert_eq!(sups[0].reason.as_deref(), Some("the CDN re-chunks"));
         assert!(sups[1].own_line);

@@ -228,7 +228,7 @@ pub fn parse_time(text: &str) -> Option<u64> {
 
 /// Seconds, for messages (`90s`, `1.5s`).
 pub fn show_millis(ms: u64) -> String {
-    if ms % 1000 == 0 { format!("{}s", ms / 1000) } else { format!("{}s", ms as f64 / 1000.0) }
+    if ms.is_multiple_of(1000) { format!("{}s", ms / 1000) } else { format!("{}s", ms as f64 / 1000.0) }
 }
 
 /// The lower-cased header name of an `add_header` / `proxy_set_header` line.

@@ -28,8 +28,19 @@ impl StreamInfo {
 }
 
 /// Path words that suggest Server-Sent Events.
-const SSE_WORDS: &[&str] =
-    &["sse", "stream", "event", "events", "subscribe", "realtime", "push", "notification", "notifications", "completions", "eventsource"];
+const SSE_WORDS: &[&str] = &[
+    "sse",
+    "stream",
+    "event",
+    "events",
+    "subscribe",
+    "realtime",
+    "push",
+    "notification",
+    "notifications",
+    "completions",
+    "eventsource",
+];
 /// Path words that suggest WebSockets.
 const WS_WORDS: &[&str] = &["ws", "wss", "websocket", "websockets", "socket", "socket.io", "sockjs", "cable"];
 
@@ -78,7 +89,11 @@ fn from_spec(settings: &Settings, path: &str) -> Option<StreamInfo> {
         let hit = !clean.is_empty() && !ep.is_empty() && (ep.starts_with(clean) || clean.starts_with(ep));
         hit.then(|| StreamInfo {
             websocket: e.kind == StreamKind::Websocket,
-            reason: format!("the spec lists `{}` as {}", e.path.as_str(), if e.is_websocket() { "a WebSocket" } else { "an event stream" }),
+            reason: format!(
+                "the spec lists `{}` as {}",
+                e.path.as_str(),
+                if e.is_websocket() { "a WebSocket" } else { "an event stream" }
+            ),
             heuristic: false,
             heartbeat: Some(e.heartbeat),
         })
@@ -116,7 +131,9 @@ fn from_evidence(config: &Config, block: BlockId, path: &str) -> Option<StreamIn
     let by_path = path_suggests(path);
     let (websocket, reason) = match (sse, upgrade, unbuffered, by_path) {
         (Some(r), ..) => (false, r),
-        (None, true, _, Some(false)) => (false, format!("its path `{path}` names an event stream, though it also sets `Upgrade`")),
+        (None, true, _, Some(false)) => {
+            (false, format!("its path `{path}` names an event stream, though it also sets `Upgrade`"))
+        }
         (None, true, ..) => (true, "it forwards the `Upgrade` header".to_string()),
         (None, false, true, ws) => (ws == Some(true), "it turns `proxy_buffering` off".to_string()),
         _ => return None,
@@ -128,14 +145,18 @@ fn from_path(path: &str) -> Option<StreamInfo> {
     let websocket = path_suggests(path)?;
     Some(StreamInfo {
         websocket,
-        reason: format!("its path `{path}` looks like a {} (a guess: declare stream paths in .sseconf.toml or pass --spec)", if websocket { "WebSocket" } else { "stream" }),
+        reason: format!(
+            "its path `{path}` looks like a {} (a guess: declare stream paths in .sseconf.toml or pass --spec)",
+            if websocket { "WebSocket" } else { "stream" }
+        ),
         heuristic: true,
         heartbeat: None,
     })
 }
 
 fn contains_ignore_case(hay: &str, needle: &str) -> bool {
-    hay.len() >= needle.len() && hay.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    hay.len() >= needle.len()
+        && hay.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// Classifies every block: locations by the rules above, `if`/`limit_except` blocks like their
@@ -169,7 +190,10 @@ mod tests {
 
     #[test]
     fn words_split_camel_case_and_separators() {
-        assert_eq!(words("/web/api/v1/gpt/queryAgentStreamIncr"), ["web", "api", "v1", "gpt", "query", "agent", "stream", "incr"]);
+        assert_eq!(
+            words("/web/api/v1/gpt/queryAgentStreamIncr"),
+            ["web", "api", "v1", "gpt", "query", "agent", "stream", "incr"]
+        );
         assert_eq!(path_suggests("/ws/"), Some(true));
         assert_eq!(path_suggests("/api/stream/"), Some(false));
         assert_eq!(path_suggests("/upstream/"), None);

@@ -46,7 +46,9 @@ pub struct DirectiveSpec {
 }
 
 use Arity::{AtLeast, Between, Exactly, Flag};
-use Context::{Events as E, Http as H, If as I, LimitExcept as X, Location as L, Main as M, Server as S, Upstream as U};
+use Context::{
+    Events as E, Http as H, If as I, LimitExcept as X, Location as L, Main as M, Server as S, Upstream as U,
+};
 
 macro_rules! specs {
     ($($name:literal [$($c:ident),*] $arity:expr;)*) => {

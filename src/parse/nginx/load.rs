@@ -201,7 +201,11 @@ impl Loader {
             for (path, key) in part {
                 if let Ok(bytes) = read(path) {
                     let (text, lossy) = decode(bytes);
-                    tree.parse_file(SourceFile::new(path.display().to_string(), text), Some(key.clone()), lossy);
+                    tree.parse_file(
+                        SourceFile::new(path.display().to_string(), text),
+                        Some(key.clone()),
+                        lossy,
+                    );
                 }
             }
             tree

@@ -96,7 +96,8 @@ pub struct Config {
 impl Config {
     /// Builds the view for the given root files of `tree`.
     pub fn build(tree: Tree, root_files: &[FileId]) -> Config {
-        let mut builder = Builder { tree: &tree, blocks: Vec::new(), by_name: HashMap::new(), cycles: Vec::new() };
+        let mut builder =
+            Builder { tree: &tree, blocks: Vec::new(), by_name: HashMap::new(), cycles: Vec::new() };
         let mut roots = Vec::new();
         for &file in root_files {
             let context = infer_root_context(&tree, file);
@@ -205,7 +206,13 @@ struct Builder<'t> {
 }
 
 impl<'t> Builder<'t> {
-    fn new_block(&mut self, dir: Option<NodeId>, parent: Option<BlockId>, context: Context, root_file: FileId) -> BlockId {
+    fn new_block(
+        &mut self,
+        dir: Option<NodeId>,
+        parent: Option<BlockId>,
+        context: Context,
+        root_file: FileId,
+    ) -> BlockId {
         let id = u32::try_from(self.blocks.len()).unwrap_or(u32::MAX);
         self.blocks.push(Block { dir, parent, context, items: Vec::new(), root_file });
         id
@@ -249,7 +256,12 @@ impl<'t> Builder<'t> {
         for &target in targets {
             if includes.contains(&target) || includes.len() >= MAX_INCLUDE_DEPTH {
                 let dir = tree.dir(id);
-                self.cycles.push(IncludeCycle { node: id, file: dir.file_id(), span: dir.span(), chain: includes.clone() });
+                self.cycles.push(IncludeCycle {
+                    node: id,
+                    file: dir.file_id(),
+                    span: dir.span(),
+                    chain: includes.clone(),
+                });
                 continue;
             }
             includes.push(target);

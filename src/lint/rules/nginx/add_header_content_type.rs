@@ -44,7 +44,10 @@ impl Rule<NginxDoc> for AddHeaderContentType {
         for (line, _) in doc.config.occurrences("add_header") {
             let Some(name) = header_name(line) else { continue };
             if name == "content-type" || name == "content-length" {
-                let msg = format!("`add_header {}` duplicates the header nginx already sends", line.arg(0).unwrap_or_default());
+                let msg = format!(
+                    "`add_header {}` duplicates the header nginx already sends",
+                    line.arg(0).unwrap_or_default()
+                );
                 doc.report(cx, self, line, line.span(), msg);
             }
         }

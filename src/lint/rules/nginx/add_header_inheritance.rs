@@ -66,13 +66,16 @@ pub fn check_array(rule: &dyn crate::lint::Meta, doc: &NginxDoc, cx: &mut LintCo
         if !seen.insert(block) {
             continue;
         }
-        if inherit_escape && c.effective(block, "add_header_inherit").is_some_and(|d| d.arg(0).as_deref() != Some("off")) {
+        if inherit_escape
+            && c.effective(block, "add_header_inherit").is_some_and(|d| d.arg(0).as_deref() != Some("off"))
+        {
             continue;
         }
         let Some(parent) = c.block(block).and_then(|b| b.parent) else { continue };
         let Some(outer) = c.effective_array_block(parent, directive) else { continue };
         let own: Vec<String> = c.find(block, directive).filter_map(header_name).collect();
-        let lost: Vec<_> = c.find(outer, directive).filter(|d| header_name(*d).is_some_and(|n| !own.contains(&n))).collect();
+        let lost: Vec<_> =
+            c.find(outer, directive).filter(|d| header_name(*d).is_some_and(|n| !own.contains(&n))).collect();
         if lost.is_empty() {
             continue;
         }

@@ -52,7 +52,9 @@ impl Rule<NginxDoc> for AliasTraversal {
                 _ => continue,
             };
             if !prefix.ends_with('/') && alias.arg(0).is_some_and(|a| a.ends_with('/')) {
-                let msg = format!("`location {prefix}` without a trailing `/` and `alias` with one allow `{prefix}../` traversal");
+                let msg = format!(
+                    "`location {prefix}` without a trailing `/` and `alias` with one allow `{prefix}../` traversal"
+                );
                 if let Some(p) = doc.report(cx, self, alias, alias.span(), msg) {
                     add_label(p, head.source(), head.head_span(), "location path has no trailing slash");
                 }

@@ -51,7 +51,9 @@ impl Rule<NginxDoc> for BufferingOffGlobal {
             for loc in doc.locations().filter(|&l| doc.stream(l).is_none() && doc.pass(l).is_some()) {
                 let Some((d, at)) = doc.config.effective_in(loc, directive) else { continue };
                 let level = doc.config.block(at).map(|b| b.context);
-                if d.arg(0).as_deref() == Some("off") && matches!(level, Some(Context::Http | Context::Server | Context::Main)) {
+                if d.arg(0).as_deref() == Some("off")
+                    && matches!(level, Some(Context::Http | Context::Server | Context::Main))
+                {
                     victims.entry(d.id).or_default().push(loc);
                 }
             }
@@ -59,8 +61,16 @@ impl Rule<NginxDoc> for BufferingOffGlobal {
             ids.sort_by_key(|(id, _)| *id);
             for (id, locs) in ids {
                 let d = doc.config.dir(id);
-                let paths: Vec<String> = locs.iter().take(3).map(|&l| crate::lint::nginx::stream::location_path(&doc.config, l)).collect();
-                let msg = format!("`{directive} off` also applies to {} location(s) that do not stream: {}", locs.len(), paths.join(", "));
+                let paths: Vec<String> = locs
+                    .iter()
+                    .take(3)
+                    .map(|&l| crate::lint::nginx::stream::location_path(&doc.config, l))
+                    .collect();
+                let msg = format!(
+                    "`{directive} off` also applies to {} location(s) that do not stream: {}",
+                    locs.len(),
+                    paths.join(", ")
+                );
                 if let Some(p) = doc.report(cx, self, d, d.span(), msg)
                     && let Some(head) = locs.first().and_then(|&l| doc.head(l))
                 {

@@ -44,7 +44,12 @@ declare_rule! {
 impl Rule<NginxDoc> for ChunkedOffUnneeded {
     fn check(&self, doc: &NginxDoc, cx: &mut LintContext<'_>) {
         for (block, stream) in doc.stream_locations().filter(|(_, s)| !s.websocket) {
-            if let Some(d) = doc.config.find(block, "chunked_transfer_encoding").last().filter(|d| d.arg(0).as_deref() == Some("off")) {
+            if let Some(d) = doc
+                .config
+                .find(block, "chunked_transfer_encoding")
+                .last()
+                .filter(|d| d.arg(0).as_deref() == Some("off"))
+            {
                 let msg = "`chunked_transfer_encoding off` is not needed for event streams".to_string();
                 doc.report_on_stream(cx, self, Severity::Info, stream, d, msg);
             }

@@ -58,7 +58,8 @@ impl Rule<NginxDoc> for ConnectionUpgradeHardcoded {
             if name.as_deref() == Some("connection") && value.eq_ignore_ascii_case("upgrade") {
                 match sse {
                     Some(s) => {
-                        let msg = "`Connection: upgrade` is sent on every request of this event stream".to_string();
+                        let msg =
+                            "`Connection: upgrade` is sent on every request of this event stream".to_string();
                         doc.report_on_stream(cx, self, Severity::Error, s, line, msg);
                     }
                     None => {
@@ -69,7 +70,8 @@ impl Rule<NginxDoc> for ConnectionUpgradeHardcoded {
             } else if name.as_deref() == Some("upgrade")
                 && let Some(s) = sse
             {
-                let msg = "`Upgrade` is forwarded on an event-stream location, which never upgrades".to_string();
+                let msg =
+                    "`Upgrade` is forwarded on an event-stream location, which never upgrades".to_string();
                 doc.report_on_stream(cx, self, Severity::Warning, s, line, msg);
             }
         }

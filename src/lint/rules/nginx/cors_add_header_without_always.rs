@@ -47,7 +47,10 @@ impl Rule<NginxDoc> for CorsAddHeaderWithoutAlways {
     fn check(&self, doc: &NginxDoc, cx: &mut LintContext<'_>) {
         for (line, _) in doc.config.occurrences("add_header") {
             if header_name(line).is_some_and(|n| n.starts_with("access-control-")) && !has_always(line) {
-                let msg = format!("`{}` is not sent on error responses without `always`", line.arg(0).unwrap_or_default());
+                let msg = format!(
+                    "`{}` is not sent on error responses without `always`",
+                    line.arg(0).unwrap_or_default()
+                );
                 doc.report(cx, self, line, line.span(), msg);
             }
         }

@@ -53,9 +53,11 @@ impl Rule<NginxDoc> for DirectiveArity {
                     continue;
                 }
                 let Some(spec) = lookup(d.name()) else { continue };
-                let first = if spec.arity == crate::parse::nginx::context::Arity::Flag { d.arg(0) } else { None };
+                let first =
+                    if spec.arity == crate::parse::nginx::context::Arity::Flag { d.arg(0) } else { None };
                 if !spec.arity.accepts(d.arg_count(), first.as_deref()) {
-                    let msg = format!("`{}` takes {}, not `{}`", d.name(), spec.arity.describe(), d.args_text());
+                    let msg =
+                        format!("`{}` takes {}, not `{}`", d.name(), spec.arity.describe(), d.args_text());
                     doc.report(cx, self, d, d.head_span(), msg);
                 }
             }

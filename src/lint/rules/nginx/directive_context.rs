@@ -45,8 +45,16 @@ declare_rule! {
 }
 
 /// Contexts whose contents this rule checks (others are data, modules or already misplaced).
-const CHECKED: &[Context] =
-    &[Context::Main, Context::Events, Context::Http, Context::Server, Context::Location, Context::If, Context::Upstream, Context::LimitExcept];
+const CHECKED: &[Context] = &[
+    Context::Main,
+    Context::Events,
+    Context::Http,
+    Context::Server,
+    Context::Location,
+    Context::If,
+    Context::Upstream,
+    Context::LimitExcept,
+];
 
 impl Rule<NginxDoc> for DirectiveContext {
     fn check(&self, doc: &NginxDoc, cx: &mut LintContext<'_>) {
@@ -88,7 +96,13 @@ impl DirectiveContext {
         if let Some(http) = http
             && doc.config.find(root, "events").next().is_none()
         {
-            doc.report(cx, self, http, http.head_span(), "the main file has no top-level `events` block; nginx -t fails with \"no events section\"");
+            doc.report(
+                cx,
+                self,
+                http,
+                http.head_span(),
+                "the main file has no top-level `events` block; nginx -t fails with \"no events section\"",
+            );
         }
     }
 }

@@ -57,7 +57,8 @@ impl Rule<NginxDoc> for DuplicateProxySetHeader {
                 first.insert((block, name), line);
                 continue;
             };
-            let severity = if CRITICAL.contains(&name.as_str()) { Severity::Error } else { Severity::Warning };
+            let severity =
+                if CRITICAL.contains(&name.as_str()) { Severity::Error } else { Severity::Warning };
             let msg = format!(
                 "`{}` is set twice in this block; nginx sends both values, not the last",
                 line.arg(0).unwrap_or_default()

@@ -54,7 +54,10 @@ impl Rule<NginxDoc> for GzipEventStream {
             if !on || !types.args().any(|t| t == "*" || t.eq_ignore_ascii_case("text/event-stream")) {
                 continue;
             }
-            let buffered = doc.config.effective(block, "proxy_buffering").is_none_or(|d| d.arg(0).as_deref() != Some("off"));
+            let buffered = doc
+                .config
+                .effective(block, "proxy_buffering")
+                .is_none_or(|d| d.arg(0).as_deref() != Some("off"));
             let severity = if buffered { Severity::Error } else { Severity::Warning };
             let msg = format!(
                 "gzip compresses this event stream{}",

@@ -43,8 +43,15 @@ declare_rule! {
 impl Rule<NginxDoc> for HostSpoofing {
     fn check(&self, doc: &NginxDoc, cx: &mut LintContext<'_>) {
         for (line, _) in doc.config.occurrences("proxy_set_header") {
-            if header_name(line).as_deref() == Some("host") && line.arg(1).is_some_and(|v| v == "$http_host") {
-                doc.report(cx, self, line, line.span(), "`Host` is forwarded from the client's raw `Host` header");
+            if header_name(line).as_deref() == Some("host") && line.arg(1).is_some_and(|v| v == "$http_host")
+            {
+                doc.report(
+                    cx,
+                    self,
+                    line,
+                    line.span(),
+                    "`Host` is forwarded from the client's raw `Host` header",
+                );
             }
         }
     }

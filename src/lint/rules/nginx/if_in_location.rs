@@ -53,7 +53,8 @@ const REWRITE_FLAGS: &[&str] = &["last", "break", "redirect", "permanent"];
 impl Rule<NginxDoc> for IfInLocation {
     fn check(&self, doc: &NginxDoc, cx: &mut LintContext<'_>) {
         for block in doc.config.blocks_of(Context::If) {
-            let in_location = doc.config.block(block).and_then(|b| b.parent).and_then(|p| doc.config.block(p));
+            let in_location =
+                doc.config.block(block).and_then(|b| b.parent).and_then(|p| doc.config.block(p));
             if in_location.is_none_or(|b| b.context != Context::Location) {
                 continue;
             }

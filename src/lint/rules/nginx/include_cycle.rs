@@ -39,8 +39,12 @@ impl Rule<NginxDoc> for IncludeCycle {
         let tree = &doc.config.tree;
         for c in &doc.config.cycles {
             let Some(file) = tree.files.get(c.file as usize) else { continue };
-            let chain: Vec<&str> =
-                c.chain.iter().filter_map(|f| tree.files.get(*f as usize)).map(|f| f.source.name.as_str()).collect();
+            let chain: Vec<&str> = c
+                .chain
+                .iter()
+                .filter_map(|f| tree.files.get(*f as usize))
+                .map(|f| f.source.name.as_str())
+                .collect();
             cx.report(self, &file.source, c.span.clone(), format!("include cycle: {}", chain.join(" → ")));
         }
     }

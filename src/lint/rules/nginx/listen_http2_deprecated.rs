@@ -50,7 +50,10 @@ impl Rule<NginxDoc> for ListenHttp2Deprecated {
         for (listen, _) in doc.config.occurrences("listen") {
             if let Some(i) = listen.args().position(|a| a == "http2") {
                 let span = listen.arg_span(i).unwrap_or_else(|| listen.span());
-                let msg = format!("`listen ... http2` is deprecated since nginx 1.25.1 (target {})", cx.settings.nginx_version);
+                let msg = format!(
+                    "`listen ... http2` is deprecated since nginx 1.25.1 (target {})",
+                    cx.settings.nginx_version
+                );
                 doc.report(cx, self, listen, span, msg);
             }
         }

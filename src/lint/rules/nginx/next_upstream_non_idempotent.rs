@@ -47,7 +47,8 @@ impl Rule<NginxDoc> for NextUpstreamNonIdempotent {
         for (block, stream) in doc.stream_locations() {
             let Some(d) = doc.config.effective(block, "proxy_next_upstream") else { continue };
             if d.args().any(|a| a == "non_idempotent") {
-                let msg = "`non_idempotent` lets nginx replay a streaming POST on another backend".to_string();
+                let msg =
+                    "`non_idempotent` lets nginx replay a streaming POST on another backend".to_string();
                 doc.report_on_stream(cx, self, Severity::Warning, stream, d, msg);
             }
         }

@@ -44,7 +44,8 @@ declare_rule! {
 }
 
 const GUARDS: &[&str] = &["allow", "deny", "auth_basic", "auth_request", "internal", "auth_jwt"];
-const STATUS_PATHS: &[&str] = &["/metrics", "/nginx_status", "/status", "/server-status", "/actuator", "/stub_status"];
+const STATUS_PATHS: &[&str] =
+    &["/metrics", "/nginx_status", "/status", "/server-status", "/actuator", "/stub_status"];
 
 fn guarded(doc: &NginxDoc, block: BlockId) -> bool {
     doc.config.ancestry(block).any(|b| GUARDS.iter().any(|g| doc.config.last(b, g).is_some()))
@@ -54,7 +55,9 @@ impl Rule<NginxDoc> for OpenStatusEndpoint {
     fn check(&self, doc: &NginxDoc, cx: &mut LintContext<'_>) {
         for loc in doc.locations() {
             let path = location_path(&doc.config, loc);
-            let by_path = STATUS_PATHS.iter().any(|p| path.trim_end_matches('/') == *p || path.starts_with(&format!("{p}/")));
+            let by_path = STATUS_PATHS
+                .iter()
+                .any(|p| path.trim_end_matches('/') == *p || path.starts_with(&format!("{p}/")));
             let status = doc.config.find(loc, "stub_status").next();
             if !(by_path && doc.pass(loc).is_some() || status.is_some()) || guarded(doc, loc) {
                 continue;

@@ -48,7 +48,9 @@ fn weakness(regex: &str) -> Option<&'static str> {
     }
     let bytes = regex.as_bytes();
     let unescaped_dot = bytes.iter().enumerate().any(|(i, &b)| {
-        b == b'.' && (i == 0 || bytes.get(i - 1) != Some(&b'\\')) && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
+        b == b'.'
+            && (i == 0 || bytes.get(i - 1) != Some(&b'\\'))
+            && bytes.get(i + 1).is_some_and(u8::is_ascii_alphabetic)
     });
     unescaped_dot.then_some("has an unescaped `.` that matches any character")
 }

@@ -43,15 +43,32 @@ impl Rule<NginxDoc> for ServerTokensExposed {
     fn check(&self, doc: &NginxDoc, cx: &mut LintContext<'_>) {
         for (d, _) in doc.config.occurrences("server_tokens") {
             if d.arg(0).is_some_and(|v| v == "on" || v == "build") {
-                doc.report(cx, self, d, d.span(), format!("`server_tokens {}` shows the nginx version to clients", d.args_text()));
+                doc.report(
+                    cx,
+                    self,
+                    d,
+                    d.span(),
+                    format!("`server_tokens {}` shows the nginx version to clients", d.args_text()),
+                );
             }
         }
         for http in doc.config.blocks_of(Context::Http) {
-            let main = doc.config.block(http).and_then(|b| b.parent).and_then(|p| doc.config.block(p)).is_some_and(|p| p.parent.is_none());
+            let main = doc
+                .config
+                .block(http)
+                .and_then(|b| b.parent)
+                .and_then(|p| doc.config.block(p))
+                .is_some_and(|p| p.parent.is_none());
             if main
                 && doc.config.find(http, "server_tokens").next().is_none()
                 && let Some(head) = doc.head(http)
-                && let Some(p) = doc.report(cx, self, head, head.head_span(), "`server_tokens` is not turned off, so responses show the nginx version")
+                && let Some(p) = doc.report(
+                    cx,
+                    self,
+                    head,
+                    head.head_span(),
+                    "`server_tokens` is not turned off, so responses show the nginx version",
+                )
             {
                 p.severity = Severity::Info;
             }

@@ -49,11 +49,14 @@ declare_rule! {
 impl Rule<NginxDoc> for SsiOnStream {
     fn check(&self, doc: &NginxDoc, cx: &mut LintContext<'_>) {
         for (block, stream) in doc.stream_locations().filter(|(_, s)| !s.websocket) {
-            let Some(ssi) = doc.config.effective(block, "ssi").filter(|d| d.arg(0).as_deref() == Some("on")) else {
+            let Some(ssi) = doc.config.effective(block, "ssi").filter(|d| d.arg(0).as_deref() == Some("on"))
+            else {
                 continue;
             };
             let types = doc.config.effective(block, "ssi_types");
-            if !types.is_some_and(|t| t.args().any(|a| a == "*" || a.eq_ignore_ascii_case("text/event-stream"))) {
+            if !types
+                .is_some_and(|t| t.args().any(|a| a == "*" || a.eq_ignore_ascii_case("text/event-stream")))
+            {
                 continue;
             }
             let msg = "SSI parses this event stream and delays its events".to_string();

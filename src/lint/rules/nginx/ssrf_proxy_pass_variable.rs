@@ -64,7 +64,10 @@ impl Rule<NginxDoc> for SsrfProxyPassVariable {
                 if !user_controlled(host_part(&target)) {
                     continue;
                 }
-                let internal = doc.config.enclosing(block, Context::Location).is_some_and(|l| doc.config.find(l, "internal").next().is_some());
+                let internal = doc
+                    .config
+                    .enclosing(block, Context::Location)
+                    .is_some_and(|l| doc.config.find(l, "internal").next().is_some());
                 if !internal {
                     let msg = format!("the host of `{name} {target}` comes from the request");
                     doc.report(cx, self, pass, pass.span(), msg);

@@ -54,15 +54,16 @@ impl Rule<NginxDoc> for StreamProxyBuffering {
             match doc.config.effective(block, &directive) {
                 Some(d) if d.arg(0).as_deref() == Some("on") => {
                     let msg = format!("`{directive} on` buffers this {}", stream.kind_name());
-                    if let Some(p) = doc.report_on_stream(cx, self, Severity::Error, stream, d, msg) {
-                        if let Some(head) = doc.head(block) {
-                            add_label(p, head.source(), head.head_span(), "streaming location");
-                        }
+                    if let Some(p) = doc.report_on_stream(cx, self, Severity::Error, stream, d, msg)
+                        && let Some(head) = doc.head(block)
+                    {
+                        add_label(p, head.source(), head.head_span(), "streaming location");
                     }
                 }
                 Some(_) => {}
                 None => {
-                    let msg = format!("`{directive}` is on by default, so this {} is buffered", stream.kind_name());
+                    let msg =
+                        format!("`{directive}` is on by default, so this {} is buffered", stream.kind_name());
                     doc.report_on_stream(cx, self, Severity::Warning, stream, pass, msg);
                 }
             }

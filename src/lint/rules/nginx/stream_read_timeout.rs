@@ -63,7 +63,10 @@ impl Rule<NginxDoc> for StreamReadTimeout {
                     doc.report_on_stream(cx, self, Severity::Error, stream, at, msg);
                 }
                 None if set.is_none() => {
-                    let msg = format!("`proxy_read_timeout` is left at the 60s default on this {}", stream.kind_name());
+                    let msg = format!(
+                        "`proxy_read_timeout` is left at the 60s default on this {}",
+                        stream.kind_name()
+                    );
                     doc.report_on_stream(cx, self, Severity::Warning, stream, at, msg);
                 }
                 _ => {}

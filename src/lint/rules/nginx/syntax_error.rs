@@ -49,7 +49,12 @@ impl Rule<NginxDoc> for SyntaxError {
         }
         for file in tree.files.iter().filter(|f| f.lossy) {
             let at = file.source.text.find('\u{FFFD}').unwrap_or(0);
-            let p = cx.report(self, &file.source, at..at + 3, "file is not valid UTF-8; invalid bytes were replaced");
+            let p = cx.report(
+                self,
+                &file.source,
+                at..at + 3,
+                "file is not valid UTF-8; invalid bytes were replaced",
+            );
             p.severity = Severity::Warning;
         }
     }

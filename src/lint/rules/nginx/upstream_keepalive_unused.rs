@@ -55,12 +55,22 @@ impl Rule<NginxDoc> for UpstreamKeepaliveUnused {
             let Some(pass) = doc.pass(loc).filter(|p| p.is("proxy_pass")) else { continue };
             let Some(upstream) = doc.upstream_of(loc, pass) else { continue };
             let Some(keepalive) = doc.config.find(upstream, "keepalive").next() else { continue };
-            let version = doc.config.effective(loc, "proxy_http_version").and_then(|d| d.arg(0)).map(|v| v.into_owned());
+            let version = doc
+                .config
+                .effective(loc, "proxy_http_version")
+                .and_then(|d| d.arg(0))
+                .map(|v| v.into_owned());
             let headers = doc.config.effective_array_block(loc, "proxy_set_header");
             let connection = headers
-                .and_then(|b| doc.config.find(b, "proxy_set_header").filter(|d| header_name(*d).as_deref() == Some("connection")).last())
+                .and_then(|b| {
+                    doc.config
+                        .find(b, "proxy_set_header")
+                        .filter(|d| header_name(*d).as_deref() == Some("connection"))
+                        .last()
+                })
                 .and_then(|d| d.arg(1).map(|v| v.into_owned()));
-            let explicit_bad = version.as_deref() == Some("1.0") || connection.as_deref().is_some_and(|c| c.eq_ignore_ascii_case("close"));
+            let explicit_bad = version.as_deref() == Some("1.0")
+                || connection.as_deref().is_some_and(|c| c.eq_ignore_ascii_case("close"));
             let missing = version.as_deref() != Some("1.1") || connection.is_none();
             let severity = if explicit_bad && new_defaults {
                 Severity::Info
@@ -72,7 +82,11 @@ impl Rule<NginxDoc> for UpstreamKeepaliveUnused {
             let msg = format!(
                 "upstream `{}` keeps connections alive, but this location {}",
                 pass.arg(0).unwrap_or_default(),
-                if version.as_deref() == Some("1.1") { "does not clear `Connection`" } else { "speaks HTTP/1.0 to it" }
+                if version.as_deref() == Some("1.1") {
+                    "does not clear `Connection`"
+                } else {
+                    "speaks HTTP/1.0 to it"
+                }
             );
             if let Some(p) = doc.report(cx, self, pass, pass.span(), msg) {
                 p.severity = severity;

@@ -44,7 +44,13 @@ impl Rule<NginxDoc> for ValidReferersNone {
         for (d, _) in doc.config.occurrences("valid_referers") {
             if let Some(i) = d.args().position(|a| a == "none") {
                 let span = d.arg_span(i).unwrap_or_else(|| d.span());
-                doc.report(cx, self, d, span, "`valid_referers none` accepts requests with no Referer at all");
+                doc.report(
+                    cx,
+                    self,
+                    d,
+                    span,
+                    "`valid_referers none` accepts requests with no Referer at all",
+                );
             }
         }
     }

@@ -49,16 +49,18 @@ impl Rule<NginxDoc> for WebsocketUpgradeHeaders {
         for (block, stream) in doc.stream_locations().filter(|(_, s)| s.websocket) {
             let Some(pass) = doc.pass(block).filter(|p| p.is("proxy_pass")) else { continue };
             let headers = doc.config.effective_array_block(block, "proxy_set_header");
-            let lines: Vec<_> = headers.map(|b| doc.config.find(b, "proxy_set_header").collect()).unwrap_or_default();
+            let lines: Vec<_> =
+                headers.map(|b| doc.config.find(b, "proxy_set_header").collect()).unwrap_or_default();
             let upgrade = lines.iter().any(|d| header_name(*d).as_deref() == Some("upgrade"));
             let connection = lines.iter().any(|d| {
                 header_name(*d).as_deref() == Some("connection")
                     && d.arg(1).is_some_and(|v| v.starts_with('$') || v.eq_ignore_ascii_case("upgrade"))
             });
-            let missing: Vec<&str> = [(!upgrade).then_some("Upgrade"), (!connection).then_some("Connection: upgrade")]
-                .into_iter()
-                .flatten()
-                .collect();
+            let missing: Vec<&str> =
+                [(!upgrade).then_some("Upgrade"), (!connection).then_some("Connection: upgrade")]
+                    .into_iter()
+                    .flatten()
+                    .collect();
             if !missing.is_empty() {
                 let msg = format!("WebSocket location does not forward {}", missing.join(" or "));
                 doc.report_on_stream(cx, self, Severity::Error, stream, pass, msg);

@@ -49,10 +49,15 @@ impl Rule<NginxDoc> for XAccelBufferingIgnored {
             if !ignore.args().any(|h| h.eq_ignore_ascii_case("x-accel-buffering")) {
                 continue;
             }
-            if doc.config.effective(block, "proxy_buffering").is_some_and(|d| d.arg(0).as_deref() == Some("off")) {
+            if doc
+                .config
+                .effective(block, "proxy_buffering")
+                .is_some_and(|d| d.arg(0).as_deref() == Some("off"))
+            {
                 continue;
             }
-            let msg = "the backend's `X-Accel-Buffering: no` is ignored, so this stream is buffered".to_string();
+            let msg =
+                "the backend's `X-Accel-Buffering: no` is ignored, so this stream is buffered".to_string();
             doc.report_on_stream(cx, self, Severity::Error, stream, ignore, msg);
         }
     }
