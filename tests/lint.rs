@@ -1,7 +1,8 @@
 //! `sseconf lint`: fixtures per rule, the seed's broken configs, a correct streaming config, the
 //! corpus, output formats, suppressions, config, exit codes, and claims checked on a real nginx.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should stop the test
+// Helpers outside #[test] functions unwrap too: a failed setup is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -566,4 +567,21 @@ fn context_and_syntax_findings_match_what_nginx_t_says() {
             }
         }
     }
+}
+
+#[test]
+fn config_schema_is_committed_and_fresh() {
+    let out = Command::new(common::bin()).args(["schema", "--config"]).output().unwrap();
+    assert!(out.status.success());
+    let committed = std::fs::read_to_string(common::root().join("schemas/sseconf-config.schema.json"))
+        .unwrap_or_default();
+    assert!(
+        committed == String::from_utf8_lossy(&out.stdout),
+        "schemas/sseconf-config.schema.json is stale; regenerate with `cargo run -- schema --config > schemas/sseconf-config.schema.json`"
+    );
+    let schema: serde_json::Value = serde_json::from_str(&committed).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let good = serde_json::json!({"lint": {"select": ["NGX"], "severity": {"NGX018": "warning"}, "stream-paths": ["/api/*"]}});
+    assert!(validator.is_valid(&good));
+    assert!(!validator.is_valid(&serde_json::json!({"lint": {"severity": {"NGX018": "fatal"}}})));
 }

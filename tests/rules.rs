@@ -2,7 +2,8 @@
 //! rule's docs is linted, `invalid` ones must give exactly one finding of that rule and `valid`
 //! ones none (biome's rules_check).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)] // test code: a failure should stop the test
+// Helpers outside #[test] functions unwrap too: a failed setup is a failed test.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 

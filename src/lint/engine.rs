@@ -81,10 +81,16 @@ fn finish(outcome: &mut Outcome, sources: &[SourceFile], options: &Options) {
             f.severity = sev;
         }
     }
-    findings.sort_by_cached_key(|p| {
-        (p.source.as_ref().map(|s| s.name.clone()), p.primary_span().map(|s| s.start), p.code.clone())
-    });
+    findings.sort_by(|a, b| (file_name(a), start(a), &a.code).cmp(&(file_name(b), start(b), &b.code)));
     outcome.findings = findings;
+}
+
+fn file_name(p: &Problem) -> &str {
+    p.source.as_ref().map_or("", |s| s.name.as_str())
+}
+
+fn start(p: &Problem) -> usize {
+    p.labels.first().map_or(0, |l| l.span.start)
 }
 
 /// Adds a path's lintable files to the inputs of their kind.

@@ -153,8 +153,9 @@ impl<'a> LintContext<'a> {
         Self { settings, findings: Vec::new() }
     }
 
-    /// Records a finding of `rule` at `span` in `source`, with the rule's default severity and
-    /// fix as help. Returns it so the rule can add labels or change the severity.
+    /// Records a finding of `rule` at `span` in `source`, with the rule's default severity.
+    /// Returns it so the rule can add labels or change the severity. The rule's fix is not
+    /// copied into every finding (a big config has tens of thousands); the reports look it up.
     pub fn report(
         &mut self,
         rule: &dyn Meta,
@@ -163,8 +164,7 @@ impl<'a> LintContext<'a> {
         message: impl Into<String>,
     ) -> &mut Problem {
         let meta = rule.meta();
-        let mut problem =
-            Problem::error(meta.id, message).in_file(source).with_severity(meta.severity).with_help(meta.fix);
+        let mut problem = Problem::error(meta.id, message).in_file(source).with_severity(meta.severity);
         problem.labels.push(Label { span, text: None, file: None });
         self.findings.push(problem);
         let last = self.findings.len() - 1;
@@ -200,19 +200,36 @@ pub fn lower(severity: Severity) -> Severity {
 }
 
 /// Runs the selected rules of one kind over a document.
-pub fn run_rules<D>(
+/// Rules are independent, so they run on two threads (the budget machine has two cores): each
+/// rule's time is mostly waiting for memory, which a second core overlaps. Findings are
+/// returned in registry order whatever the scheduling.
+pub fn run_rules<D: Sync>(
     rules: &[&dyn Rule<D>],
     doc: &D,
     selection: &config::Selection,
     settings: &Settings,
 ) -> Vec<Problem> {
-    let mut cx = LintContext::new(settings);
-    for rule in rules {
-        if selection.enabled(rule.meta()) {
+    let enabled: Vec<&dyn Rule<D>> = rules.iter().copied().filter(|r| selection.enabled(r.meta())).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done: Vec<(usize, Vec<Problem>)> = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(rule) = enabled.get(i) else { break };
+            let mut cx = LintContext::new(settings);
             rule.check(doc, &mut cx);
+            done.push((i, cx.into_findings()));
         }
-    }
-    cx.into_findings()
+        done
+    };
+    let mut parts = std::thread::scope(|scope| {
+        let other = scope.spawn(work);
+        let mut mine = work();
+        mine.extend(other.join().unwrap_or_default());
+        mine
+    });
+    parts.sort_by_key(|(i, _)| *i);
+    parts.into_iter().flat_map(|(_, findings)| findings).collect()
 }
 
 /// Counts of findings per severity, for summaries.

@@ -50,10 +50,25 @@ pub fn concise(findings: &[Problem]) -> String {
     out
 }
 
+/// A finding's help: its own, or its rule's fix.
+pub fn help_of(f: &Problem) -> Option<&str> {
+    f.help.as_deref().or_else(|| registry::find(&f.code).map(|m| m.fix))
+}
+
+/// The human report of one finding, with the rule's fix as help and a pointer to its docs.
+fn human(f: &Problem, color: Color) -> String {
+    let mut with_help = f.clone();
+    if let Some(meta) = registry::find(&f.code) {
+        with_help.help =
+            Some(format!("{} (see `sseconf rule {}`)", help_of(f).unwrap_or(meta.fix), meta.name));
+    }
+    render_human(&with_help, color) + "\n"
+}
+
 /// Renders findings in a format; `color` only affects `human`.
 pub fn render(format: Format, findings: &[Problem], files: usize, color: Color) -> String {
     match format {
-        Format::Human => findings.iter().map(|f| render_human(f, color) + "\n").collect(),
+        Format::Human => findings.iter().map(|f| human(f, color)).collect(),
         Format::Concise => concise(findings),
         Format::Json => json(findings, files),
         Format::Sarif => super::sarif::sarif(findings),
@@ -113,7 +128,7 @@ pub fn json(findings: &[Problem], files: usize) -> String {
                     end_line,
                     end_column,
                     message: &f.message,
-                    help: f.help.as_deref(),
+                    help: help_of(f),
                 }
             })
             .collect(),

@@ -133,8 +133,7 @@ fn problems_of(
     let mut out = Vec::new();
     let mut report = |id: &str, span: Range<usize>, message: String| {
         let Some(meta) = registry::find(id) else { return };
-        let mut p =
-            Problem::error(meta.id, message).in_file(source).with_severity(meta.severity).with_help(meta.fix);
+        let mut p = Problem::error(meta.id, message).in_file(source).with_severity(meta.severity);
         p.labels.push(Label { span, text: None, file: None });
         out.push(p);
     };

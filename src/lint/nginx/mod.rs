@@ -17,10 +17,12 @@ pub use stream::StreamInfo;
 pub struct NginxDoc {
     pub config: Config,
     /// Stream classification per block (see [`stream`]).
-    pub streams: Vec<Option<StreamInfo>>,
+    pub streams: Vec<Option<Box<StreamInfo>>>,
     pub include_problems: Vec<IncludeProblem>,
     /// Upstreams by root file and name: each root is its own nginx config.
     upstreams: HashMap<(FileId, String), BlockId>,
+    /// The pass directive of each location (`u32::MAX`: none), found once for every rule.
+    passes: Vec<u32>,
 }
 
 /// The directives that hand a request to a backend.
@@ -36,11 +38,22 @@ impl NginxDoc {
                 upstreams.entry((root, name.into_owned())).or_insert(b);
             }
         }
-        Self { config, streams, include_problems, upstreams }
+        let passes = config
+            .blocks
+            .iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let pass = (b.context == Context::Location)
+                    .then(|| config.items(i as BlockId).find(|d| PASS_DIRECTIVES.contains(&d.name())))
+                    .flatten();
+                pass.map_or(u32::MAX, |d| d.id)
+            })
+            .collect();
+        Self { config, streams, include_problems, upstreams, passes }
     }
 
     pub fn stream(&self, block: BlockId) -> Option<&StreamInfo> {
-        self.streams.get(block as usize).and_then(Option::as_ref)
+        self.streams.get(block as usize).and_then(|s| s.as_deref())
     }
 
     /// Every `location` block.
@@ -55,7 +68,11 @@ impl NginxDoc {
 
     /// The `proxy_pass` (or fastcgi/uwsgi/grpc pass) written in a block; these do not inherit.
     pub fn pass(&self, block: BlockId) -> Option<Dir<'_>> {
-        self.config.items(block).find(|d| PASS_DIRECTIVES.contains(&d.name()))
+        match self.passes.get(block as usize) {
+            Some(&id) if id != u32::MAX => Some(self.config.dir(id)),
+            Some(_) => None,
+            None => self.config.items(block).find(|d| PASS_DIRECTIVES.contains(&d.name())),
+        }
     }
 
     /// The `upstream` block a `proxy_pass` names, if it is defined in the linted files.
@@ -140,6 +157,7 @@ pub fn lint(inputs: &[Input], prefix: Option<PathBuf>, settings: &Settings, sele
         }
     }
     loader.resolve_includes();
+    loader.tree.shrink();
     let roots = root_files(&loader, &given);
     let sources = loader.tree.files.iter().map(|f| f.source.clone()).collect();
     let config = Config::build(loader.tree, &roots);

@@ -116,13 +116,10 @@ fn from_evidence(config: &Config, block: BlockId, path: &str) -> Option<StreamIn
     let mut upgrade = false;
     let mut unbuffered = false;
     for d in config.items(block) {
-        let args = d.args_text().to_ascii_lowercase();
-        if args.contains("text/event-stream") || args.contains("x-accel-buffering") {
-            sse = Some(format!(
-                "`{}` mentions {}",
-                d.name(),
-                if args.contains("text/") { "text/event-stream" } else { "X-Accel-Buffering" }
-            ));
+        for needle in ["text/event-stream", "X-Accel-Buffering"] {
+            if sse.is_none() && d.args().any(|a| contains_ignore_case(&a, needle)) {
+                sse = Some(format!("`{}` mentions {needle}", d.name()));
+            }
         }
         if d.is("proxy_set_header") && d.arg_lower(0).as_deref() == Some("upgrade") {
             upgrade = true;
@@ -164,10 +161,15 @@ pub fn classify_path(settings: &Settings, path: &str) -> Option<StreamInfo> {
     from_spec(settings, path).or_else(|| from_config(settings, path)).or_else(|| from_path(path))
 }
 
+fn contains_ignore_case(hay: &str, needle: &str) -> bool {
+    hay.len() >= needle.len()
+        && hay.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
 /// Classifies every block: locations by the rules above, `if`/`limit_except` blocks like their
 /// location, everything else not at all.
-pub fn classify(config: &Config, settings: &Settings) -> Vec<Option<StreamInfo>> {
-    let mut out: Vec<Option<StreamInfo>> = Vec::with_capacity(config.blocks.len());
+pub fn classify(config: &Config, settings: &Settings) -> Vec<Option<Box<StreamInfo>>> {
+    let mut out: Vec<Option<Box<StreamInfo>>> = Vec::with_capacity(config.blocks.len());
     for (i, block) in config.blocks.iter().enumerate() {
         let id = i as BlockId;
         let info = match block.context {
@@ -177,6 +179,7 @@ pub fn classify(config: &Config, settings: &Settings) -> Vec<Option<StreamInfo>>
                     .or_else(|| from_config(settings, &path))
                     .or_else(|| from_evidence(config, id, &path))
                     .or_else(|| from_path(&path))
+                    .map(Box::new)
             }
             Context::If | Context::LimitExcept => {
                 block.parent.and_then(|p| out.get(p as usize).cloned().flatten())

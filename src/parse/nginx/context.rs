@@ -15,12 +15,13 @@ pub enum Arity {
 }
 
 impl Arity {
-    pub fn accepts(self, args: &[String]) -> bool {
+    /// Whether `count` arguments (the first being `first`) fit.
+    pub fn accepts(self, count: usize, first: Option<&str>) -> bool {
         match self {
-            Arity::Exactly(n) => args.len() == n,
-            Arity::Between(a, b) => (a..=b).contains(&args.len()),
-            Arity::AtLeast(n) => args.len() >= n,
-            Arity::Flag => args.len() == 1 && args.iter().all(|a| a == "on" || a == "off"),
+            Arity::Exactly(n) => count == n,
+            Arity::Between(a, b) => (a..=b).contains(&count),
+            Arity::AtLeast(n) => count >= n,
+            Arity::Flag => count == 1 && matches!(first, Some("on" | "off")),
         }
     }
 
@@ -149,7 +150,8 @@ mod tests {
         names.dedup();
         assert_eq!(before, names.len());
         assert_eq!(lookup("worker_connections").unwrap().contexts, &[Context::Events]);
-        assert!(Arity::Flag.accepts(&["off".into()]));
-        assert!(!Arity::Flag.accepts(&["no".into()]));
+        assert!(Arity::Flag.accepts(1, Some("off")));
+        assert!(!Arity::Flag.accepts(1, Some("no")));
+        assert!(!Arity::Flag.accepts(2, Some("on")));
     }
 }

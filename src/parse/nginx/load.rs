@@ -164,6 +164,7 @@ impl Loader {
             }
             return;
         }
+        self.prefetch(&paths);
         let mut targets = Vec::new();
         for path in paths {
             match self.open_included(&path, &base) {
@@ -179,6 +180,50 @@ impl Loader {
             }
         }
         self.tree.includes.insert(id, targets);
+    }
+
+    /// Reads and parses the new files of a glob on two threads (the big cost of a large tree);
+    /// files that fail to read are left for [`Loader::open_included`] to report.
+    fn prefetch(&mut self, paths: &[PathBuf]) {
+        let fresh: Vec<(PathBuf, PathBuf)> = paths
+            .iter()
+            .filter(|p| !self.dumped.contains_key(*p))
+            .filter_map(|p| {
+                let key = std::fs::canonicalize(p).ok()?;
+                (!self.by_path.contains_key(&key)).then(|| (p.clone(), key))
+            })
+            .collect();
+        if fresh.len() < 8 {
+            return;
+        }
+        let parse_all = |part: &[(PathBuf, PathBuf)]| {
+            let mut tree = Tree::default();
+            for (path, key) in part {
+                if let Ok(bytes) = read(path) {
+                    let (text, lossy) = decode(bytes);
+                    tree.parse_file(
+                        SourceFile::new(path.display().to_string(), text),
+                        Some(key.clone()),
+                        lossy,
+                    );
+                }
+            }
+            tree
+        };
+        let (first, second) = fresh.split_at(fresh.len() / 2);
+        let (a, b) = std::thread::scope(|scope| {
+            let other = scope.spawn(|| parse_all(second));
+            let mine = parse_all(first);
+            (mine, other.join().unwrap_or_default())
+        });
+        for part in [a, b] {
+            let offset = self.tree.append(part);
+            for id in offset..u32::try_from(self.tree.files.len()).unwrap_or(u32::MAX) {
+                if let Some(key) = self.tree.files.get(id as usize).and_then(|f| f.path.clone()) {
+                    self.by_path.insert(key, id);
+                }
+            }
+        }
     }
 
     fn open_included(&mut self, path: &Path, base: &Path) -> std::io::Result<FileId> {

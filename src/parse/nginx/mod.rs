@@ -25,24 +25,49 @@ pub type FileId = u32;
 /// config comes close, and an explicit stack keeps hostile input from exhausting memory).
 pub const MAX_DEPTH: usize = 200;
 
-/// One argument: a byte range in its file, and the quote character if it was quoted.
+/// One argument: a byte range in its file, with a flag for quoted arguments packed into the
+/// top bit of the start (files are capped well below 2 GiB), so an argument is 8 bytes.
 #[derive(Debug, Clone, Copy)]
 pub struct Arg {
-    pub start: u32,
+    start: u32,
     pub end: u32,
-    pub quote: Option<u8>,
 }
 
-/// One directive, with or without a block.
+const QUOTED: u32 = 1 << 31;
+
+impl Arg {
+    fn new(start: u32, end: u32, quoted: bool) -> Self {
+        Self { start: (start & !QUOTED) | if quoted { QUOTED } else { 0 }, end }
+    }
+    pub fn start(&self) -> u32 {
+        self.start & !QUOTED
+    }
+    pub fn quoted(&self) -> bool {
+        self.start & QUOTED != 0
+    }
+}
+
+/// No block: the sentinel start of `Node::block`.
+const NO_BLOCK: u32 = u32::MAX;
+
+/// One directive, with or without a block (32 bytes; a 48 MB config has over a million).
 #[derive(Debug, Clone, Copy)]
 struct Node {
     file: FileId,
-    name: (u32, u32),
+    /// The interned name (see [`Tree::names`]).
+    sym: u32,
+    name_start: u32,
     /// End of the directive: just after its `;` or its block's `}`.
     end: u32,
     args: (u32, u32),
-    /// Children (start and length in `Tree::kids`), when the directive has a block.
-    block: Option<(u32, u32)>,
+    /// Children (start and length in `Tree::kids`); start is [`NO_BLOCK`] without a block.
+    block: (u32, u32),
+}
+
+impl Node {
+    fn block(&self) -> Option<(u32, u32)> {
+        (self.block.0 != NO_BLOCK).then_some(self.block)
+    }
 }
 
 /// A syntax problem found while parsing one file.
@@ -78,6 +103,9 @@ pub struct Tree {
     /// The files each resolved `include` directive pulls in, in nginx's (sorted) order.
     pub includes: HashMap<NodeId, Vec<FileId>>,
     pub syntax_errors: Vec<SyntaxError>,
+    /// Directive names, interned: a config has a few hundred distinct names.
+    names: Vec<Box<str>>,
+    symbols: HashMap<Box<str>, u32>,
 }
 
 /// A directive in a [`Tree`], with accessors that read from the file's text.
@@ -101,10 +129,11 @@ impl<'a> Dir<'a> {
     fn node(&self) -> Node {
         self.tree.nodes.get(self.id as usize).copied().unwrap_or(Node {
             file: 0,
-            name: (0, 0),
+            sym: 0,
+            name_start: 0,
             end: 0,
             args: (0, 0),
-            block: None,
+            block: (NO_BLOCK, 0),
         })
     }
 
@@ -123,7 +152,7 @@ impl<'a> Dir<'a> {
 
     /// The directive name as written.
     pub fn name(&self) -> &'a str {
-        self.text().get(range(self.node().name)).unwrap_or("")
+        self.tree.names.get(self.node().sym as usize).map_or("", |n| n)
     }
 
     pub fn is(&self, name: &str) -> bool {
@@ -132,19 +161,21 @@ impl<'a> Dir<'a> {
 
     /// The span of the name.
     pub fn name_span(&self) -> Range<usize> {
-        range(self.node().name)
+        let start = self.node().name_start as usize;
+        start..start + self.name().len()
     }
 
     /// The whole directive, from its name to its `;` or `}`.
     pub fn span(&self) -> Range<usize> {
         let n = self.node();
-        n.name.0 as usize..n.end as usize
+        n.name_start as usize..n.end as usize
     }
 
     /// From the name to the last argument (the header of a block directive).
     pub fn head_span(&self) -> Range<usize> {
-        let end = self.raw_args().last().map_or(self.node().name.1, |a| a.end);
-        self.node().name.0 as usize..end as usize
+        let name = self.name_span();
+        let end = self.raw_args().last().map_or(name.end, |a| a.end as usize);
+        name.start..end
     }
 
     pub fn raw_args(&self) -> &'a [Arg] {
@@ -167,12 +198,12 @@ impl<'a> Dir<'a> {
     }
 
     pub fn arg_span(&self, i: usize) -> Option<Range<usize>> {
-        self.raw_args().get(i).map(|a| a.start as usize..a.end as usize)
+        self.raw_args().get(i).map(|a| a.start() as usize..a.end as usize)
     }
 
     pub fn value(&self, arg: &Arg) -> Cow<'a, str> {
-        let raw = self.text().get(arg.start as usize..arg.end as usize).unwrap_or("");
-        lexer::unescape(raw, arg.quote.is_some())
+        let raw = self.text().get(arg.start() as usize..arg.end as usize).unwrap_or("");
+        lexer::unescape(raw, arg.quoted())
     }
 
     pub fn args(&self) -> impl Iterator<Item = Cow<'a, str>> + 'a {
@@ -185,21 +216,26 @@ impl<'a> Dir<'a> {
         self.args().collect::<Vec<_>>().join(" ")
     }
 
+    /// The ids of the directives in this block (empty without a block).
+    pub fn child_ids(&self) -> &'a [NodeId] {
+        self.node().block().map_or(&[][..], |(s, l)| self.tree.kids_slice(s, l))
+    }
+
     pub fn has_block(&self) -> bool {
-        self.node().block.is_some()
+        self.node().block().is_some()
     }
 
     /// The directives written directly in this block (an `include` is one of them; the scoped
     /// view in [`view`] expands includes).
     pub fn children(&self) -> impl Iterator<Item = Dir<'a>> + 'a {
         let tree = self.tree;
-        let ids = self.node().block.map_or(&[][..], |(s, l)| tree.kids_slice(s, l));
+        let ids = self.node().block().map_or(&[][..], |(s, l)| tree.kids_slice(s, l));
         ids.iter().map(move |&id| Dir { tree, id })
     }
 
     /// 1-based line of the directive's name.
     pub fn line(&self) -> usize {
-        self.source().map_or(0, |s| s.line_col(self.node().name.0 as usize).0)
+        self.source().map_or(0, |s| s.line_col(self.node().name_start as usize).0)
     }
 }
 
@@ -212,10 +248,63 @@ impl Tree {
         Dir { tree: self, id }
     }
 
+    /// The ids of a file's top-level directives.
+    pub fn root_ids(&self, file: FileId) -> &[NodeId] {
+        self.files.get(file as usize).map_or(&[][..], |f| self.kids_slice(f.roots.0, f.roots.1))
+    }
+
     /// The top-level directives of a file.
     pub fn roots(&self, file: FileId) -> impl Iterator<Item = Dir<'_>> {
         let ids = self.files.get(file as usize).map_or(&[][..], |f| self.kids_slice(f.roots.0, f.roots.1));
         ids.iter().map(move |&id| Dir { tree: self, id })
+    }
+
+    /// Moves every file of `other` (parsed on another thread) into this tree and returns the
+    /// id its first file gets. Ids inside `other` are shifted; names are re-interned.
+    pub fn append(&mut self, other: Tree) -> FileId {
+        let offset = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
+        let (file_off, node_off) = (offset(self.files.len()), offset(self.nodes.len()));
+        let (arg_off, kid_off) = (offset(self.args.len()), offset(self.kids.len()));
+        let syms: Vec<u32> = other.names.iter().map(|n| self.intern(n)).collect();
+        self.nodes.extend(other.nodes.into_iter().map(|mut n| {
+            n.file += file_off;
+            n.sym = syms.get(n.sym as usize).copied().unwrap_or(0);
+            n.args.0 += arg_off;
+            if n.block.0 != NO_BLOCK {
+                n.block.0 += kid_off;
+            }
+            n
+        }));
+        self.args.extend(other.args);
+        self.kids.extend(other.kids.into_iter().map(|k| k + node_off));
+        self.files.extend(other.files.into_iter().map(|mut f| {
+            f.roots.0 += kid_off;
+            f.nodes = f.nodes.start + node_off..f.nodes.end + node_off;
+            f
+        }));
+        self.syntax_errors.extend(other.syntax_errors.into_iter().map(|mut e| {
+            e.file += file_off;
+            e
+        }));
+        file_off
+    }
+
+    /// Gives back the spare capacity of the big arenas once every file is parsed (a growing
+    /// `Vec` can hold up to twice what it uses).
+    pub fn shrink(&mut self) {
+        self.nodes.shrink_to_fit();
+        self.args.shrink_to_fit();
+        self.kids.shrink_to_fit();
+    }
+
+    fn intern(&mut self, name: &str) -> u32 {
+        if let Some(&sym) = self.symbols.get(name) {
+            return sym;
+        }
+        let sym = u32::try_from(self.names.len()).unwrap_or(u32::MAX);
+        self.names.push(name.into());
+        self.symbols.insert(name.into(), sym);
+        sym
     }
 
     pub fn node_count(&self) -> usize {
@@ -307,19 +396,21 @@ impl<'t, 's> Parser<'t, 's> {
             let name = if quote.is_some() && end >= start + 2 { (start + 1, end - 1) } else { (start, end) };
             self.pending = Some(Pending { name, args_start });
         } else {
-            self.tree.args.push(Arg { start, end, quote });
+            self.tree.args.push(Arg::new(start, end, quote.is_some()));
         }
     }
 
     fn push_node(&mut self, pending: &Pending, end: u32, block: Option<(u32, u32)>) -> NodeId {
         let id = u32::try_from(self.tree.nodes.len()).unwrap_or(u32::MAX);
         let args_len = u32::try_from(self.tree.args.len()).unwrap_or(u32::MAX) - pending.args_start;
+        let sym = self.tree.intern(self.text.get(range(pending.name)).unwrap_or(""));
         self.tree.nodes.push(Node {
             file: self.file,
-            name: pending.name,
+            sym,
+            name_start: pending.name.0,
             end,
             args: (pending.args_start, args_len),
-            block,
+            block: block.unwrap_or((NO_BLOCK, 0)),
         });
         if let Some(top) = self.stack.last_mut() {
             top.kids.push(id);
@@ -386,7 +477,7 @@ impl<'t, 's> Parser<'t, 's> {
         match frame.node.and_then(|id| self.tree.nodes.get_mut(id as usize)) {
             Some(node) => {
                 self.tree.kids.extend(frame.kids);
-                node.block = Some((start, len));
+                node.block = (start, len);
                 node.end = end;
             }
             // An anonymous `{`: keep its contents in the enclosing block.
@@ -460,6 +551,20 @@ mod tests {
             ["directive is missing its `;`", "unexpected `}`", "unexpected end of file, expecting `}`"]
         );
         assert_eq!(tree.roots(0).count(), 2);
+    }
+
+    #[test]
+    fn appended_trees_keep_their_structure() {
+        let mut a = parse("http { server { listen 1; } }");
+        let b = parse("events { worker_connections 9; }\nx {");
+        let first = a.append(b);
+        assert_eq!(first, 1);
+        let events = a.roots(1).next().unwrap();
+        assert_eq!(events.name(), "events");
+        let wc = events.children().next().unwrap();
+        assert_eq!((wc.name(), wc.arg(0).unwrap().as_ref(), wc.file_id()), ("worker_connections", "9", 1));
+        assert_eq!(a.syntax_errors.last().unwrap().file, 1);
+        assert_eq!(a.roots(0).next().unwrap().children().next().unwrap().name(), "server");
     }
 
     #[test]

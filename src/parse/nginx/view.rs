@@ -96,95 +96,31 @@ pub struct Config {
 impl Config {
     /// Builds the view for the given root files of `tree`.
     pub fn build(tree: Tree, root_files: &[FileId]) -> Config {
-        let mut config = Config {
-            tree,
-            blocks: Vec::new(),
-            roots: Vec::new(),
-            by_name: HashMap::new(),
-            block_index: HashMap::new(),
-            cycles: Vec::new(),
-        };
+        let mut builder =
+            Builder { tree: &tree, blocks: Vec::new(), by_name: HashMap::new(), cycles: Vec::new() };
+        let mut roots = Vec::new();
         for &file in root_files {
-            let context = infer_root_context(&config.tree, file);
-            let root = config.new_block(None, None, context, file);
-            config.roots.push(root);
-            let ids: Vec<NodeId> = config.tree.roots(file).map(|d| d.id).collect();
+            let context = infer_root_context(&tree, file);
+            let root = builder.new_block(None, None, context, file);
+            roots.push(root);
+            let ids: Vec<NodeId> = tree.roots(file).map(|d| d.id).collect();
             let mut stack = vec![file];
-            config.expand(root, &ids, &mut stack);
+            builder.expand(root, &ids, &mut stack);
         }
-        config.index_large_blocks();
-        config
-    }
-
-    fn index_large_blocks(&mut self) {
-        for (i, block) in self.blocks.iter().enumerate() {
-            if block.items.len() <= INDEX_THRESHOLD {
-                continue;
-            }
-            let mut index: HashMap<String, Vec<NodeId>> = HashMap::new();
-            for &id in &block.items {
-                index.entry(self.tree.dir(id).name().to_string()).or_default().push(id);
-            }
-            self.block_index.insert(i as BlockId, index);
+        let Builder { mut blocks, by_name, cycles, .. } = builder;
+        let by_name: HashMap<String, Vec<(NodeId, BlockId)>> = by_name
+            .into_iter()
+            .map(|(k, mut v)| {
+                v.shrink_to_fit();
+                (k.to_string(), v)
+            })
+            .collect();
+        blocks.shrink_to_fit();
+        for block in &mut blocks {
+            block.items.shrink_to_fit();
         }
-    }
-
-    fn new_block(
-        &mut self,
-        dir: Option<NodeId>,
-        parent: Option<BlockId>,
-        context: Context,
-        root_file: FileId,
-    ) -> BlockId {
-        let id = u32::try_from(self.blocks.len()).unwrap_or(u32::MAX);
-        self.blocks.push(Block { dir, parent, context, items: Vec::new(), root_file });
-        id
-    }
-
-    fn expand(&mut self, block: BlockId, ids: &[NodeId], includes: &mut Vec<FileId>) {
-        for &id in ids {
-            let dir = self.tree.dir(id);
-            if dir.is("include") && !dir.has_block() {
-                self.expand_include(block, id, includes);
-                continue;
-            }
-            let name = dir.name().to_string();
-            let has_block = dir.has_block();
-            let children: Vec<NodeId> = dir.children().map(|d| d.id).collect();
-            if let Some(b) = self.blocks.get_mut(block as usize) {
-                b.items.push(id);
-            }
-            self.by_name.entry(name.clone()).or_default().push((id, block));
-            if has_block {
-                let parent_context = self.block(block).map_or(Context::Main, |b| b.context);
-                let root_file = self.block(block).map_or(0, |b| b.root_file);
-                let context = child_context(parent_context, &name);
-                let child = self.new_block(Some(id), Some(block), context, root_file);
-                if context != Context::Data {
-                    self.expand(child, &children, includes);
-                }
-            }
-        }
-    }
-
-    fn expand_include(&mut self, block: BlockId, id: NodeId, includes: &mut Vec<FileId>) {
-        let targets = self.tree.includes.get(&id).cloned().unwrap_or_default();
-        for target in targets {
-            if includes.contains(&target) || includes.len() >= MAX_INCLUDE_DEPTH {
-                let dir = self.tree.dir(id);
-                self.cycles.push(IncludeCycle {
-                    node: id,
-                    file: dir.file_id(),
-                    span: dir.span(),
-                    chain: includes.clone(),
-                });
-                continue;
-            }
-            let ids: Vec<NodeId> = self.tree.roots(target).map(|d| d.id).collect();
-            includes.push(target);
-            self.expand(block, &ids, includes);
-            includes.pop();
-        }
+        let block_index = index_large_blocks(&tree, &blocks);
+        Config { tree, blocks, roots, by_name, block_index, cycles }
     }
 
     pub fn block(&self, id: BlockId) -> Option<&Block> {
@@ -259,6 +195,92 @@ impl Config {
     pub fn enclosing(&self, block: BlockId, context: Context) -> Option<BlockId> {
         self.ancestry(block).find(|&b| self.block(b).is_some_and(|x| x.context == context))
     }
+}
+
+/// Builds the scopes borrowing the tree, so directive names are indexed without copies.
+struct Builder<'t> {
+    tree: &'t Tree,
+    blocks: Vec<Block>,
+    by_name: HashMap<&'t str, Vec<(NodeId, BlockId)>>,
+    cycles: Vec<IncludeCycle>,
+}
+
+impl<'t> Builder<'t> {
+    fn new_block(
+        &mut self,
+        dir: Option<NodeId>,
+        parent: Option<BlockId>,
+        context: Context,
+        root_file: FileId,
+    ) -> BlockId {
+        let id = u32::try_from(self.blocks.len()).unwrap_or(u32::MAX);
+        self.blocks.push(Block { dir, parent, context, items: Vec::new(), root_file });
+        id
+    }
+
+    fn expand(&mut self, block: BlockId, ids: &[NodeId], includes: &mut Vec<FileId>) {
+        let tree = self.tree;
+        for &id in ids {
+            let dir = tree.dir(id);
+            if dir.is("include") && !dir.has_block() {
+                self.expand_include(block, id, includes);
+                continue;
+            }
+            let name = dir.name();
+            let (context, root_file) = match self.blocks.get_mut(block as usize) {
+                Some(b) => {
+                    b.items.push(id);
+                    (b.context, b.root_file)
+                }
+                None => (Context::Main, 0),
+            };
+            match self.by_name.get_mut(name) {
+                Some(list) => list.push((id, block)),
+                None => {
+                    self.by_name.insert(name, vec![(id, block)]);
+                }
+            }
+            if dir.has_block() {
+                let child_context = child_context(context, name);
+                let child = self.new_block(Some(id), Some(block), child_context, root_file);
+                if child_context != Context::Data {
+                    self.expand(child, dir.child_ids(), includes);
+                }
+            }
+        }
+    }
+
+    fn expand_include(&mut self, block: BlockId, id: NodeId, includes: &mut Vec<FileId>) {
+        let tree = self.tree;
+        let Some(targets) = tree.includes.get(&id) else { return };
+        for &target in targets {
+            if includes.contains(&target) || includes.len() >= MAX_INCLUDE_DEPTH {
+                let dir = tree.dir(id);
+                self.cycles.push(IncludeCycle {
+                    node: id,
+                    file: dir.file_id(),
+                    span: dir.span(),
+                    chain: includes.clone(),
+                });
+                continue;
+            }
+            includes.push(target);
+            self.expand(block, tree.root_ids(target), includes);
+            includes.pop();
+        }
+    }
+}
+
+fn index_large_blocks(tree: &Tree, blocks: &[Block]) -> HashMap<BlockId, HashMap<String, Vec<NodeId>>> {
+    let mut out = HashMap::new();
+    for (i, block) in blocks.iter().enumerate().filter(|(_, b)| b.items.len() > INDEX_THRESHOLD) {
+        let mut index: HashMap<&str, Vec<NodeId>> = HashMap::new();
+        for &id in &block.items {
+            index.entry(tree.dir(id).name()).or_default().push(id);
+        }
+        out.insert(i as BlockId, index.into_iter().map(|(k, v)| (k.to_string(), v)).collect());
+    }
+    out
 }
 
 /// The context a block directive opens, given the context it is written in.

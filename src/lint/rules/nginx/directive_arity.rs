@@ -53,10 +53,11 @@ impl Rule<NginxDoc> for DirectiveArity {
                     continue;
                 }
                 let Some(spec) = lookup(d.name()) else { continue };
-                let args: Vec<String> = d.args().map(|a| a.into_owned()).collect();
-                if !spec.arity.accepts(&args) {
+                let first =
+                    if spec.arity == crate::parse::nginx::context::Arity::Flag { d.arg(0) } else { None };
+                if !spec.arity.accepts(d.arg_count(), first.as_deref()) {
                     let msg =
-                        format!("`{}` takes {}, not `{}`", d.name(), spec.arity.describe(), args.join(" "));
+                        format!("`{}` takes {}, not `{}`", d.name(), spec.arity.describe(), d.args_text());
                     doc.report(cx, self, d, d.head_span(), msg);
                 }
             }
