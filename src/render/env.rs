@@ -9,6 +9,10 @@ use std::path::Path;
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("nginx/nginx.conf.j2", include_str!("../../templates/nginx/nginx.conf.j2")),
     ("haproxy/haproxy.cfg.j2", include_str!("../../templates/haproxy/haproxy.cfg.j2")),
+    ("docker/Dockerfile.j2", include_str!("../../templates/docker/Dockerfile.j2")),
+    ("docker/docker-entrypoint.sh.j2", include_str!("../../templates/docker/docker-entrypoint.sh.j2")),
+    ("docker/healthcheck.sh.j2", include_str!("../../templates/docker/healthcheck.sh.j2")),
+    ("redis/redis.conf.j2", include_str!("../../templates/redis/redis.conf.j2")),
 ];
 
 /// Builds the environment. Nothing is auto-escaped: every value that reaches a file was validated
