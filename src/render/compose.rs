@@ -209,7 +209,7 @@ fn app(spec: &Spec) -> serde_json::Value {
         "nofile": c.ulimits.nofile,
         "sysctls": sysctls,
         "drain_s": drain,
-        "stop_grace_period": format!("{}s", drain + EXIT_MARGIN_S),
+        "stop_grace_period": stop_grace_period(spec),
     })
 }
 
@@ -273,6 +273,7 @@ fn nginx(spec: &Spec, address: &Host) -> serde_json::Value {
         "ports": ports,
         "volumes": volumes,
         "depends_on": proxy_dependencies(spec),
+        "stop_grace_period": stop_grace_period(spec),
         // Each stream holds a client and an upstream socket.
         "nofile": u64::from(n.worker_connections) * 2,
     })
@@ -295,10 +296,17 @@ fn haproxy(spec: &Spec, address: &Host) -> serde_json::Value {
         "environment": environment,
         "sysctls": low_port_sysctl(&listen),
         "depends_on": proxy_dependencies(spec),
+        "stop_grace_period": stop_grace_period(spec),
         // Two sockets per connection, plus room for listeners, checks and the stats page.
         "nofile": u64::from(h.maxconn) * 2 + 1024,
         "stats_port": h.stats.as_ref().map(|s| s.port),
     })
+}
+
+/// Proxies stop gracefully too (nginx on SIGQUIT, HAProxy on SIGUSR1, their images' stop
+/// signals), waiting for open streams: give them the app's drain.
+fn stop_grace_period(spec: &Spec) -> String {
+    format!("{}s", drain_s(spec) + EXIT_MARGIN_S)
 }
 
 fn proxy_dependencies(spec: &Spec) -> Vec<Dependency> {

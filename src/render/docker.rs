@@ -102,7 +102,8 @@ fn spring_image_env(spec: &Spec) -> Vec<(String, String)> {
         // Stop accepting new streams on SIGTERM and let open ones finish.
         ("SERVER_SHUTDOWN".to_string(), "graceful".to_string()),
     ];
-    if let Some(endpoint) = s.metrics_path.as_str().strip_prefix("/actuator/") {
+    let endpoint = s.metrics_path.as_str().strip_prefix("/actuator/").and_then(|rest| rest.split('/').next());
+    if let Some(endpoint) = endpoint.filter(|e| !e.is_empty() && *e != "health") {
         env.push(("MANAGEMENT_ENDPOINTS_WEB_EXPOSURE_INCLUDE".to_string(), format!("health,{endpoint}")));
     }
     env

@@ -701,3 +701,54 @@ fn redis_conf_follows_the_spec_and_older_images() {
     assert!(!conf.contains("enable-debug-command"), "Redis 6 refuses the 7.0 settings:\n{conf}");
     assert!(conf.contains("rename-command DEBUG \"\""), "{conf}");
 }
+
+/// `docker-compose config` on `dir`, with the test secrets in the environment.
+fn compose_config(compose: &Path, dir: &Path) -> Output {
+    let mut cmd = Command::new(compose);
+    cmd.args(["--file", "docker-compose.yml", "config"]).current_dir(dir).envs(SECRETS.iter().copied());
+    cmd.output().unwrap()
+}
+
+#[test]
+fn docker_compose_accepts_a_minimal_stack_without_redis_or_monitoring() {
+    let Some(compose) = common::tool("docker-compose") else { return };
+    // compose's default services are app, redis and proxy; with no `redis:` section there is no
+    // Redis to run, so the app depends on nothing and carries no Redis settings.
+    let spec = common::read("examples/minimal.yaml") + "\ncompose: {}\n";
+    let out = gen_text("small.yaml", &spec);
+    let files = support::read_tree(out.path());
+    let services = compose_services(&files);
+    assert_eq!(services.keys().collect::<Vec<_>>(), ["chat", "nginx"]);
+    assert!(services["chat"].get("depends_on").is_none());
+    assert!(!files["docker-compose.yml"].contains("REDIS"), "{}", files["docker-compose.yml"]);
+    assert_eq!(services["nginx"]["ports"], serde_json::json!(["0.0.0.0:80:80"]));
+    assert!(!files.contains_key("redis/redis.conf") && !files.keys().any(|f| f.starts_with("grafana/")));
+    let result = compose_config(&compose, out.path());
+    assert!(result.status.success(), "{}", text(&result));
+    assert!(
+        !String::from_utf8_lossy(&result.stderr).to_ascii_lowercase().contains("warn"),
+        "{}",
+        text(&result)
+    );
+}
+
+#[test]
+fn haproxy_on_privileged_ports_gets_the_sysctl_it_needs() {
+    let Some(compose) = common::tool("docker-compose") else { return };
+    let spec = common::read("examples/streaming.yaml")
+        .replacen("listen: { http: 80, https: 443 }", "listen: { http: 8088, https: 8449 }", 1)
+        .replace("listen: { http: 8000, https: 8443 }", "listen: { http: 80, https: 443 }");
+    let out = gen_text("haproxy80.yaml", &spec);
+    let files = support::read_tree(out.path());
+    let services = compose_services(&files);
+    // The official image runs HAProxy as a non-root user, which cannot bind port 80 without it.
+    assert_eq!(services["haproxy"]["sysctls"]["net.ipv4.ip_unprivileged_port_start"], 0);
+    assert_eq!(services["haproxy"]["ports"][0], "0.0.0.0:80:80");
+    assert!(services["nginx"].get("sysctls").is_none(), "nginx's master runs as root");
+    assert_eq!(
+        services["nginx-exporter"]["command"][0],
+        "--nginx.scrape-uri=https://nginx:8449/nginx_status"
+    );
+    let result = compose_config(&compose, out.path());
+    assert!(result.status.success(), "{}", text(&result));
+}
