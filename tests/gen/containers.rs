@@ -752,3 +752,20 @@ fn haproxy_on_privileged_ports_gets_the_sysctl_it_needs() {
     let result = compose_config(&compose, out.path());
     assert!(result.status.success(), "{}", text(&result));
 }
+
+#[test]
+fn spring_settings_are_only_set_for_actuator_health_paths() {
+    let spec = common::read("examples/minimal.yaml").replace(
+        "  image: ghcr.io/acme/chat:1.0.0",
+        "  image: ghcr.io/acme/chat:1.0.0\n  health: { liveness: /livez, readiness: /readyz }\n  metrics_path: /metrics",
+    );
+    let out = gen_text("plain.yaml", &spec);
+    let files = support::read_tree(out.path());
+    let dockerfile = &files["docker/Dockerfile"];
+    assert!(!dockerfile.contains("SERVER_SHUTDOWN") && !dockerfile.contains("MANAGEMENT_"), "{dockerfile}");
+    assert!(files["docker/healthcheck.sh"].contains("url='http://127.0.0.1:8081/readyz'"));
+    // hadolint still has nothing to say about the shorter file.
+    if let Some(hadolint) = common::tool("hadolint") {
+        assert_hadolint_clean(&hadolint, &out.path().join("docker/Dockerfile"), "non-Spring variant");
+    }
+}
