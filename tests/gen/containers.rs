@@ -769,3 +769,29 @@ fn spring_settings_are_only_set_for_actuator_health_paths() {
         assert_hadolint_clean(&hadolint, &out.path().join("docker/Dockerfile"), "non-Spring variant");
     }
 }
+
+/// The Compose Specification's schema, which Compose v2 validates against (Debian's 1.29 is older).
+fn compose_spec_schema() -> Option<Value> {
+    let path = common::shared().join("reference/schemas/compose-spec.json");
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        eprintln!("SKIPPED: {} is missing", path.display());
+        return None;
+    };
+    Some(serde_json::from_str(&text).unwrap())
+}
+
+#[test]
+fn the_compose_file_is_valid_under_the_current_compose_specification() {
+    let Some(schema) = compose_spec_schema() else { return };
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let small = gen_text("small.yaml", &(common::read("examples/minimal.yaml") + "\ncompose: {}\n"));
+    for (what, dir) in [("streaming.yaml", streaming().0), ("minimal + compose", small)] {
+        let compose = yaml(&std::fs::read_to_string(dir.path().join("docker-compose.yml")).unwrap());
+        let errors: Vec<String> =
+            validator.iter_errors(&compose).map(|e| format!("{}: {e}", e.instance_path())).collect();
+        assert!(errors.is_empty(), "{what}: the Compose Specification rejects:\n{}", errors.join("\n"));
+    }
+    // The validator does reject what Compose would: a list where a mapping belongs.
+    let broken = serde_json::json!({ "services": { "app": { "image": "a:1", "ulimits": ["nofile=1"] } } });
+    assert!(!validator.is_valid(&broken));
+}
