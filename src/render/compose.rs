@@ -19,7 +19,9 @@ use serde_json::json;
 use std::collections::BTreeMap;
 
 pub fn outputs(spec: &Spec) -> Vec<Output> {
-    if spec.compose.is_none() {
+    // A compose file with no service is refused by Compose: nothing to write.
+    let runs = [app_runs, redis_runs, nginx_runs, haproxy_runs, prometheus_runs, grafana_runs];
+    if !runs.iter().any(|runs| runs(spec)) {
         return Vec::new();
     }
     let mut outputs = vec![Output::new("docker-compose.yml", "compose/docker-compose.yml.j2")];

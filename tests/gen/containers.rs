@@ -795,3 +795,43 @@ fn the_compose_file_is_valid_under_the_current_compose_specification() {
     let broken = serde_json::json!({ "services": { "app": { "image": "a:1", "ulimits": ["nofile=1"] } } });
     assert!(!validator.is_valid(&broken));
 }
+
+#[test]
+fn every_subset_of_compose_services_is_accepted() {
+    let compose = common::tool("docker-compose");
+    let validator = compose_spec_schema().map(|s| jsonschema::validator_for(&s).unwrap());
+    let full = "services: [app, redis, proxy, prometheus, grafana]";
+    for services in
+        ["[redis]", "[grafana]", "[app, prometheus]", "[proxy, grafana, prometheus]", "[app, redis]"]
+    {
+        let spec = common::read("examples/streaming.yaml")
+            .replace(full, &format!("services: {services}"))
+            .replace("restart: unless-stopped", "restart: \"no\"");
+        let out = gen_text("subset.yaml", &spec);
+        let files = support::read_tree(out.path());
+        let names = compose_services(&files).keys().cloned().collect::<Vec<_>>();
+        // `no` is a YAML boolean unless quoted; Compose wants the string.
+        assert!(files["docker-compose.yml"].contains("restart: \"no\""), "{services}");
+        for (service, def) in compose_services(&files) {
+            for dep in def.get("depends_on").and_then(Value::as_object).into_iter().flatten().map(|(d, _)| d)
+            {
+                assert!(names.contains(dep), "{services}: {service} depends on absent {dep}");
+            }
+        }
+        assert_eq!(
+            files.contains_key("grafana/provisioning/datasources/prometheus.yml"),
+            names.contains(&"grafana".to_string()),
+            "{services}: Grafana's provisioning comes with Grafana"
+        );
+        if let Some(validator) = &validator {
+            assert!(validator.is_valid(&yaml(&files["docker-compose.yml"])), "{services}: schema");
+        }
+        if let Some(compose) = &compose {
+            let result = compose_config(compose, out.path());
+            assert!(result.status.success(), "{services}: {}", text(&result));
+        }
+    }
+    // No service at all: Compose would refuse the file, so there is none.
+    let out = gen_text("none.yaml", &common::read("examples/streaming.yaml").replace(full, "services: []"));
+    assert!(!out.path().join("docker-compose.yml").exists());
+}
