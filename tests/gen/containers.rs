@@ -700,6 +700,9 @@ fn redis_conf_follows_the_spec_and_older_images() {
     );
     assert!(!conf.contains("enable-debug-command"), "Redis 6 refuses the 7.0 settings:\n{conf}");
     assert!(conf.contains("rename-command DEBUG \"\""), "{conf}");
+    // Redis 6 ignores protected mode once any `bind` is set; without one it listens everywhere
+    // and protected mode still guards a password-less start.
+    assert!(!conf.lines().any(|l| l.starts_with("bind ")), "{conf}");
 }
 
 /// `docker-compose config` on `dir`, with the test secrets in the environment.
