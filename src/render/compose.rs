@@ -223,9 +223,11 @@ fn app_environment(spec: &Spec, drain: u64) -> Vec<(String, String)> {
         env.insert("SPRING_LIFECYCLE_TIMEOUTPERSHUTDOWNPHASE".into(), format!("{drain}s"));
     }
     if let Some(r) = spec.redis.as_ref().filter(|_| redis_runs(spec)) {
-        env.insert("SPRING_DATA_REDIS_HOST".into(), REDIS.into());
-        env.insert("SPRING_DATA_REDIS_PORT".into(), r.port.to_string());
-        env.insert("SPRING_DATA_REDIS_PASSWORD".into(), secret(r.password.env.as_str()));
+        // Spring Boot 3 reads spring.data.redis.* (the seed's SPRING_REDIS_* is Boot 2's name).
+        let prefix = if docker::is_spring(spec) { "SPRING_DATA_REDIS" } else { "REDIS" };
+        env.insert(format!("{prefix}_HOST"), REDIS.into());
+        env.insert(format!("{prefix}_PORT"), r.port.to_string());
+        env.insert(format!("{prefix}_PASSWORD"), secret(r.password.env.as_str()));
     }
     for (name, value) in &spec.service.environment {
         env.insert(name.to_string(), value.to_string());
