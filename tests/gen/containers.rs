@@ -334,43 +334,91 @@ fn the_healthcheck_passes_only_when_readiness_answers_2xx() {
     assert!(!run(free_port()).status.success(), "nothing listening must fail the check");
 }
 
-#[test]
-fn the_entrypoint_refuses_unwritable_folders_and_otherwise_execs_the_command() {
-    let out = support::gen_example("examples/streaming.yaml", Versions::AsWritten);
-    let script = out.path().join("docker/docker-entrypoint.sh");
-    if !Path::new("/app/logs").exists() {
-        let refused = Command::new("sh").arg(&script).args(["echo", "started"]).output().unwrap();
-        assert!(!refused.status.success());
-        assert!(text(&refused).contains("/app/logs is not a writable folder"), "{}", text(&refused));
-        assert!(!text(&refused).contains("started"), "the command must not run");
+/// The Dockerfile's `RUN` instruction as one shell command (continuation lines joined).
+fn run_instruction(dockerfile: &str) -> String {
+    let mut lines = dockerfile.lines().skip_while(|l| !l.starts_with("RUN "));
+    let mut command = String::new();
+    for line in lines.by_ref() {
+        let line = line.strip_prefix("RUN ").unwrap_or(line);
+        match line.strip_suffix('\\') {
+            Some(more) => command.push_str(more),
+            None => {
+                command.push_str(line);
+                break;
+            }
+        }
     }
-    // With the folders present, the command replaces the shell: the same PID (so the JVM gets
-    // SIGTERM itself) and its exit code. A throwaway root (host folders bound read-only in a
-    // private mount namespace, plus /app) gives the script its folders without touching the host.
-    let Some(_) = common::tool("unshare") else { return };
-    let Some(_) = common::tool("chroot") else { return };
-    let root = tempfile::tempdir().unwrap();
-    for d in ["app/logs", "app/tmp"] {
-        std::fs::create_dir_all(root.path().join(d)).unwrap();
+    assert!(!command.is_empty(), "no RUN instruction in:\n{dockerfile}");
+    command
+}
+
+/// Runs `steps` (shell, as root) in a private mount namespace where `root` imitates the image on
+/// a Debian-like host: the host's programs bound read-only, a private copy of the account files,
+/// and the two scripts at their image paths, as COPY leaves them (mode 0644, owned by root).
+fn in_image_root(root: &Path, files: &BTreeMap<String, String>, steps: &str) -> Output {
+    std::fs::create_dir_all(root.join("etc/default")).unwrap();
+    for f in ["passwd", "group", "shadow", "gshadow", "login.defs", "nsswitch.conf", "default/useradd"] {
+        if Path::new("/etc").join(f).exists() {
+            std::fs::copy(Path::new("/etc").join(f), root.join("etc").join(f)).unwrap();
+        }
     }
-    std::fs::copy(&script, root.path().join("entrypoint.sh")).unwrap();
-    let mounts: Vec<(std::path::PathBuf, std::path::PathBuf)> =
-        ["/bin", "/lib", "/lib64", "/usr", "/etc", "/proc"]
-            .iter()
-            .filter(|d| Path::new(d).exists())
-            .map(|d| (Path::new(d).to_path_buf(), root.path().join(&d[1..])))
-            .collect();
-    // `\$\$` survives the outer shell, so the innermost shell prints its own PID.
-    let inner = "echo inner=\\$\\$; exit 7";
-    let run = format!(
-        "chroot '{}' /bin/sh -c 'echo outer=$$; exec /bin/sh /entrypoint.sh /bin/sh -c \"{inner}\"'",
-        root.path().display()
+    std::fs::create_dir_all(root.join(".image")).unwrap();
+    for script in ["docker-entrypoint.sh", "healthcheck.sh"] {
+        std::fs::write(root.join(".image").join(script), &files[&format!("docker/{script}")]).unwrap();
+    }
+    let r = root.display();
+    let setup = format!(
+        "set -e
+for d in usr bin lib lib64 sbin; do
+  [ -e /$d ] || continue
+  mkdir -p '{r}'/$d && mount --bind /$d '{r}'/$d && mount -o remount,bind,ro '{r}'/$d
+done
+mkdir -p '{r}/proc' && mount --bind /proc '{r}/proc'
+mount -t tmpfs tmpfs '{r}/usr/local' && mkdir -p '{r}/usr/local/bin'
+cp '{r}'/.image/*.sh '{r}/usr/local/bin/' && chmod 0644 '{r}'/usr/local/bin/*.sh
+set +e
+{steps}"
     );
-    let result = support::in_mount_namespace(&mounts, &run, &[]);
+    Command::new("unshare").args(["--mount", "sh", "-c", &setup]).output().unwrap()
+}
+
+#[test]
+fn the_image_steps_run_and_the_entrypoint_execs_as_the_app_user() {
+    for tool in ["unshare", "chroot", "groupadd", "useradd"] {
+        if common::tool(tool).is_none() {
+            return;
+        }
+    }
+    let (_out, files) = streaming();
+    let root = tempfile::tempdir().unwrap();
+    let r = root.path().display();
+    let run = run_instruction(&files["docker/Dockerfile"]);
+    // `\$\$` survives the outer shells, so the innermost shell prints its own PID.
+    let steps = format!(
+        "chroot '{r}' /bin/sh -c '{run}' || {{ echo \"RUN failed: $?\"; exit 90; }}
+ls -ln '{r}/app' '{r}/usr/local/bin'
+chroot --userspec=10001:10001 '{r}' /bin/sh -c 'echo outer=$$; exec /usr/local/bin/docker-entrypoint.sh /bin/sh -c \"echo inner=\\$\\$; exit 7\"'
+echo status=$?
+chown 0:0 '{r}/app/logs'
+chroot --userspec=10001:10001 '{r}' /usr/local/bin/docker-entrypoint.sh /bin/echo started
+echo refused=$?"
+    );
+    let result = in_image_root(root.path(), &files, &steps);
     let report = text(&result);
-    assert_eq!(result.status.code(), Some(7), "the command's exit code must come through:\n{report}");
+    assert!(!report.contains("RUN failed"), "the Dockerfile's RUN step failed:\n{run}\n{report}");
+    let passwd = std::fs::read_to_string(root.path().join("etc/passwd")).unwrap();
+    assert!(passwd.contains("app:x:10001:10001::/app:/usr/sbin/nologin\n"), "{passwd}");
+    // The app user's folders are its own; the scripts are executable and stay root's.
+    assert!(report.contains("10001 10001") && report.contains("logs") && report.contains("tmp"), "{report}");
+    assert!(report.contains("-rwxr-xr-x 1 0 0"), "scripts must be executable:\n{report}");
+    // As the app user, with its folders writable, the command replaces the entrypoint: the same
+    // PID (so the JVM gets SIGTERM itself) and its exit code.
+    assert!(report.contains("status=7"), "the command's exit code must come through:\n{report}");
     let pid = |tag: &str| report.lines().find_map(|l| l.strip_prefix(tag)).map(str::to_string);
     assert!(pid("outer=").is_some() && pid("outer=") == pid("inner="), "exec must keep the PID:\n{report}");
+    // A folder the app user cannot write (a root-owned volume, say) stops it before the command.
+    assert!(report.contains("/app/logs is not a writable folder for uid 10001"), "{report}");
+    assert!(report.contains("refused=1") && !report.contains("\nstarted\n"), "{report}");
 }
 
 // ---------------------------------------------------------------------------------------------
