@@ -319,19 +319,38 @@ fn healthcheck_script_for_port(port: u16) -> tempfile::TempDir {
 }
 
 #[test]
-fn the_healthcheck_passes_only_when_readiness_answers_2xx() {
-    if common::tool("curl").is_none() && common::tool("wget").is_none() {
-        return;
+fn the_healthcheck_passes_only_when_readiness_answers_2xx_with_curl_or_wget() {
+    // Each HTTP client the script may find in a base image, alone on PATH with `sh`.
+    for client in ["curl", "wget"] {
+        let Some(program) = common::tool(client) else { continue };
+        let bin = tempfile::tempdir().unwrap();
+        std::os::unix::fs::symlink(&program, bin.path().join(client)).unwrap();
+        std::os::unix::fs::symlink(common::tool("sh").unwrap(), bin.path().join("sh")).unwrap();
+        let run = |port: u16| {
+            let out = healthcheck_script_for_port(port);
+            Command::new(bin.path().join("sh"))
+                .arg(out.path().join("docker/healthcheck.sh"))
+                .env("PATH", bin.path())
+                .output()
+                .unwrap()
+        };
+        let ready = Health::answering(200);
+        let passed = run(ready.port);
+        assert!(passed.status.success(), "{client}: a ready instance must pass: {}", text(&passed));
+        let unready = Health::answering(503);
+        assert!(!run(unready.port).status.success(), "{client}: 503 from readiness must fail the check");
+        assert!(!run(free_port()).status.success(), "{client}: nothing listening must fail the check");
     }
-    let run = |port: u16| {
-        let out = healthcheck_script_for_port(port);
-        Command::new("sh").arg(out.path().join("docker/healthcheck.sh")).output().unwrap()
-    };
-    let ready = Health::answering(200);
-    assert!(run(ready.port).status.success(), "a ready instance must pass");
-    let unready = Health::answering(503);
-    assert!(!run(unready.port).status.success(), "503 from readiness must fail the check");
-    assert!(!run(free_port()).status.success(), "nothing listening must fail the check");
+    // Neither client: the check fails, saying why, instead of passing by accident.
+    let empty = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(common::tool("sh").unwrap(), empty.path().join("sh")).unwrap();
+    let out = healthcheck_script_for_port(free_port());
+    let bare = Command::new(empty.path().join("sh"))
+        .arg(out.path().join("docker/healthcheck.sh"))
+        .env("PATH", empty.path())
+        .output()
+        .unwrap();
+    assert!(!bare.status.success() && text(&bare).contains("neither curl nor wget"), "{}", text(&bare));
 }
 
 /// The Dockerfile's `RUN` instruction as one shell command (continuation lines joined).
