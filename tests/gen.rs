@@ -3,6 +3,8 @@
 //! engines accepting what gen writes. Engine checks per target live in tests/gen/<area>.rs.
 
 mod common;
+#[path = "gen/containers.rs"]
+mod containers;
 #[path = "gen/custom.rs"]
 mod custom;
 #[path = "gen/gateway.rs"]

@@ -20,6 +20,13 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("prometheus/rules.test.yml.j2", include_str!("../../templates/prometheus/rules.test.yml.j2")),
     ("grafana/dashboard.json.j2", include_str!("../../templates/grafana/dashboard.json.j2")),
     ("gateway/application.yml.j2", include_str!("../../templates/gateway/application.yml.j2")),
+    ("docker/Dockerfile.j2", include_str!("../../templates/docker/Dockerfile.j2")),
+    ("docker/docker-entrypoint.sh.j2", include_str!("../../templates/docker/docker-entrypoint.sh.j2")),
+    ("docker/healthcheck.sh.j2", include_str!("../../templates/docker/healthcheck.sh.j2")),
+    ("redis/redis.conf.j2", include_str!("../../templates/redis/redis.conf.j2")),
+    ("compose/docker-compose.yml.j2", include_str!("../../templates/compose/docker-compose.yml.j2")),
+    ("compose/grafana-datasource.yml.j2", include_str!("../../templates/compose/grafana-datasource.yml.j2")),
+    ("compose/grafana-dashboards.yml.j2", include_str!("../../templates/compose/grafana-dashboards.yml.j2")),
 ];
 
 /// Builds the environment. Nothing is auto-escaped: every value that reaches a file was validated

@@ -67,6 +67,14 @@ struct K8sCtx {
     /// Service-level ClientIP affinity timeout for `client-ip` affinity.
     service_affinity_s: Option<u64>,
     hpa: Option<HpaCtx>,
+    /// Folders the image's entrypoint must be able to write, as emptyDir volumes.
+    writable_dirs: Vec<WritableDir>,
+}
+
+#[derive(Debug, Serialize)]
+struct WritableDir {
+    name: String,
+    path: &'static str,
 }
 
 #[derive(Debug, Serialize)]
@@ -191,6 +199,10 @@ pub fn context(spec: &Spec) -> serde_json::Value {
             // The API accepts at most one hour.
             scale_down_s: h.scale_down_stabilization.as_secs_ceil().min(3600),
         }),
+        writable_dirs: super::docker::WRITABLE_DIRS
+            .iter()
+            .map(|path| WritableDir { name: path.trim_start_matches('/').replace('/', "-"), path })
+            .collect(),
     };
     serde_json::to_value(ctx).unwrap_or(serde_json::Value::Null)
 }

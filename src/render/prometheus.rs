@@ -49,6 +49,9 @@ struct Job {
     name: String,
     target: String,
     metrics_path: Option<String>,
+    /// Discover every address of the name (compose replicas share one DNS name), instead of
+    /// scraping whichever replica the name resolves to first.
+    dns_port: Option<u16>,
     comment: &'static str,
 }
 
@@ -108,8 +111,10 @@ pub fn context(spec: &Spec) -> serde_json::Value {
 
 fn jobs(spec: &Spec) -> Vec<Job> {
     let name = spec.service.name.to_string();
+    let replicated = spec.service.replicas > 1 && spec.backends.servers.is_empty();
     let mut jobs = vec![Job {
         target: format!("{name}:{}", spec.service.ports.management),
+        dns_port: replicated.then_some(spec.service.ports.management),
         name,
         metrics_path: Some(spec.service.metrics_path.to_string()),
         comment: "The app's actuator on the management port (never published to clients).",
@@ -119,6 +124,7 @@ fn jobs(spec: &Spec) -> Vec<Job> {
             name: REDIS_JOB.into(),
             target: REDIS_EXPORTER.into(),
             metrics_path: None,
+            dns_port: None,
             comment: "redis_exporter: Redis itself does not speak HTTP, so its own port is never scraped.",
         });
     }
@@ -127,6 +133,7 @@ fn jobs(spec: &Spec) -> Vec<Job> {
             name: NGINX_JOB.into(),
             target: NGINX_EXPORTER.into(),
             metrics_path: None,
+            dns_port: None,
             comment: "nginx-prometheus-exporter, reading nginx's stub_status location.",
         });
     }

@@ -129,12 +129,22 @@ fn scrape_jobs_point_at_exporters_and_nothing_undeployed() {
         .map(|j| {
             let keys: BTreeSet<&str> = j.as_object().unwrap().keys().map(String::as_str).collect();
             assert!(
-                keys.is_subset(&BTreeSet::from(["job_name", "metrics_path", "static_configs"])),
+                keys.is_subset(&BTreeSet::from([
+                    "job_name",
+                    "metrics_path",
+                    "static_configs",
+                    "dns_sd_configs"
+                ])),
                 "{keys:?}"
             );
+            // Replicas behind one name are discovered by DNS (every address), others are static.
+            let target = match j.get("dns_sd_configs") {
+                Some(dns) => format!("{}:{}", dns[0]["names"][0].as_str().unwrap(), dns[0]["port"]),
+                None => j["static_configs"][0]["targets"][0].as_str().unwrap().to_string(),
+            };
             (
                 j["job_name"].as_str().unwrap().to_string(),
-                j["static_configs"][0]["targets"][0].as_str().unwrap().to_string(),
+                target,
                 j["metrics_path"].as_str().map(String::from),
             )
         })
