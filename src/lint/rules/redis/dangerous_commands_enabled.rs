@@ -9,9 +9,10 @@ use crate::parse::kind::FileKind;
 
 declare_rule! {
     /// ## What it does
-    /// Flags a Redis that listens beyond loopback while `CONFIG`, `FLUSHALL`, `FLUSHDB` and
-    /// `DEBUG` are neither renamed away (`rename-command CONFIG ""`) nor denied by ACL rules
-    /// (`-@dangerous`).
+    /// Flags a Redis that listens beyond loopback while `FLUSHALL` and `FLUSHDB` are neither
+    /// renamed away (`rename-command FLUSHALL ""`) nor denied by ACL rules (`-@dangerous`), and
+    /// also `DEBUG` and `CONFIG` when `enable-debug-command yes` / `enable-protected-configs yes`
+    /// open them (Redis 7 keeps both closed by default; before 7.0 they are open).
     ///
     /// ## Why is this bad?
     /// Any client that gets in, with or without the shared password, can wipe every session
@@ -43,7 +44,10 @@ declare_rule! {
     }
 }
 
-const DANGEROUS: &[&str] = &["CONFIG", "FLUSHALL", "FLUSHDB", "DEBUG"];
+/// Commands that wipe data, and the commands a Redis 7 setting opens up.
+const WIPING: &[&str] = &["FLUSHALL", "FLUSHDB"];
+const OPENED_BY: &[(&str, &str)] =
+    &[("DEBUG", "enable-debug-command"), ("CONFIG", "enable-protected-configs")];
 
 impl Rule<RedisDoc> for DangerousCommandsEnabled {
     fn check(&self, doc: &RedisDoc, cx: &mut LintContext<'_>) {
@@ -59,8 +63,12 @@ impl Rule<RedisDoc> for DangerousCommandsEnabled {
             .filter_map(|d| d.args.first())
             .map(|a| a.text.to_ascii_uppercase())
             .collect();
-        let enabled: Vec<&str> =
-            DANGEROUS.iter().copied().filter(|c| !renamed.iter().any(|r| r == c)).collect();
+        let opened = OPENED_BY
+            .iter()
+            .filter(|(_, setting)| config.value(setting).as_deref() == Some("yes"))
+            .map(|(c, _)| *c);
+        let dangerous = WIPING.iter().copied().chain(opened);
+        let enabled: Vec<&str> = dangerous.filter(|c| !renamed.iter().any(|r| r == c)).collect();
         if !enabled.is_empty() {
             let message =
                 format!("{} stay enabled on a server reachable from the network", enabled.join(", "));
