@@ -379,3 +379,52 @@ pub fn idle_text(hop: &Hop) -> String {
 pub fn idle_span(hop: &Hop) -> Range<usize> {
     hop.idle_span()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_relate_by_prefix_either_way() {
+        assert!(related("/api/stream", "/api/stream/"));
+        assert!(related("/api/", "/api/stream"));
+        assert!(related("/api/stream/**", "/api/stream/chat"));
+        assert!(!related("/api/stream", "/ws"));
+    }
+
+    #[test]
+    fn affinity_keys_are_named_alike_in_every_layer() {
+        assert_eq!(hash_key_name("$remote_addr"), "client IP");
+        assert_eq!(hash_key_name("$binary_remote_addr"), "client IP");
+        assert_eq!(hash_key_name("$cookie_sid"), "cookie sid");
+        assert_eq!(hash_key_name("$http_x_session_id"), "header x-session-id");
+    }
+
+    fn hop(layer: Layer, path: &str, idle: u64) -> Hop {
+        Hop {
+            layer,
+            path: path.to_string(),
+            source: SourceFile::new("f", "x"),
+            span: 0..1,
+            idle: Some((idle, None)),
+            affinity: None,
+        }
+    }
+
+    #[test]
+    fn chains_take_the_most_specific_hop_per_layer_and_skip_single_layers() {
+        let hops = vec![
+            hop(Layer::Ingress, "/api/stream", 3_600_000),
+            hop(Layer::Nginx, "/", 60_000),
+            hop(Layer::Nginx, "/api/", 60_000),
+            hop(Layer::Nginx, "/api/stream/", 3_600_000),
+            hop(Layer::Haproxy, "/ws", 60_000),
+        ];
+        let chains = chains(&hops, &Settings::default());
+        assert_eq!(chains.len(), 1, "/ws crosses one layer only");
+        let (path, members) = &chains[0];
+        assert_eq!(path, "/api/stream/");
+        let picked: Vec<&str> = members.iter().map(|h| h.path.as_str()).collect();
+        assert_eq!(picked, ["/api/stream", "/api/stream/"]);
+    }
+}
