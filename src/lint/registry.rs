@@ -70,6 +70,7 @@ pub static HAPROXY: &[&dyn Rule<HaproxyDoc>] = &[
     &hap::StreamMaxconnWithoutQueueTimeout,
     &hap::LogStdoutFormat,
     &hap::HttpServerCloseOnStream,
+    &hap::SslBindWithoutAlpn,
 ];
 
 pub static KUBERNETES: &[&dyn Rule<K8sDoc>] = &[
@@ -88,6 +89,7 @@ pub static KUBERNETES: &[&dyn Rule<K8sDoc>] = &[
     &k8s::IngressStreamTimeouts,
     &k8s::IngressAnnotationScope,
     &k8s::JvmHeapVsLimit,
+    &k8s::IngressStreamWithoutTls,
 ];
 
 pub static COMPOSE: &[&dyn Rule<ComposeDoc>] = &[
