@@ -304,6 +304,16 @@ pub struct Bundle {
     pub chains: Chains,
 }
 
+impl Bundle {
+    /// Adds what another set of files contributed.
+    pub fn absorb(&mut self, other: Bundle) {
+        self.hops.extend(other.hops);
+        self.deployed.extend(other.deployed);
+        self.knows_deployments |= other.knows_deployments;
+        self.targets.extend(other.targets);
+    }
+}
+
 /// Runs the rules across files over everything the linted files contributed.
 pub fn check(mut bundle: Bundle, settings: &Settings, selection: &super::config::Selection) -> Vec<Problem> {
     bundle.chains = chains(&bundle.hops, settings);

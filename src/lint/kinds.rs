@@ -9,7 +9,7 @@
 use super::chain::{self, Bundle};
 use super::config::Selection;
 use super::nginx::StreamInfo;
-use super::{LintContext, Meta, Settings, registry, run_rules};
+use super::{LintContext, Meta, Rule, Settings, registry};
 use crate::diagnostics::{Problem, SourceFile};
 use crate::parse::kind::FileKind;
 use crate::parse::{dockerfile, haproxy, redis, yaml};
@@ -207,9 +207,46 @@ pub struct Linted {
     pub bundle: Bundle,
 }
 
-/// Reads and lints every input; files that are not UTF-8 are read lossily. With `want_bundle`,
-/// also records what every file contributes to the checks across files.
+/// Runs the selected rules over one file, one after the other: these files are small, so the
+/// parallelism is across files ([`lint_inputs`]), not across the rules of one file.
+fn run_rules<D>(rules: &[&dyn Rule<D>], doc: &D, selection: &Selection, settings: &Settings) -> Vec<Problem> {
+    let mut cx = LintContext::new(settings);
+    for rule in rules.iter().filter(|r| selection.enabled(r.meta())) {
+        rule.check(doc, &mut cx);
+    }
+    cx.into_findings()
+}
+
+/// Reads and lints every input on two threads (the budget machine has two cores); files that
+/// are not UTF-8 are read lossily. With `want_bundle`, also records what every file contributes
+/// to the checks across files. Results come back in input order whatever the scheduling.
 pub fn lint_inputs(
+    inputs: &[OtherInput],
+    settings: &Settings,
+    selection: &Selection,
+    want_bundle: bool,
+) -> Linted {
+    let (first, second) = inputs.split_at(inputs.len() / 2);
+    let (mut linted, rest) = std::thread::scope(|scope| {
+        let other = scope.spawn(|| lint_sequentially(second, settings, selection, want_bundle));
+        let mine = lint_sequentially(first, settings, selection, want_bundle);
+        (mine, other.join().ok())
+    });
+    match rest {
+        Some(rest) => {
+            linted.findings.extend(rest.findings);
+            linted.sources.extend(rest.sources);
+            linted.errors.extend(rest.errors);
+            linted.bundle.absorb(rest.bundle);
+        }
+        None => linted
+            .errors
+            .push(Problem::error("internal", "a lint thread stopped; some files were not linted")),
+    }
+    linted
+}
+
+fn lint_sequentially(
     inputs: &[OtherInput],
     settings: &Settings,
     selection: &Selection,
