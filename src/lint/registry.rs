@@ -90,6 +90,7 @@ pub static KUBERNETES: &[&dyn Rule<K8sDoc>] = &[
     &k8s::IngressAnnotationScope,
     &k8s::JvmHeapVsLimit,
     &k8s::IngressStreamWithoutTls,
+    &k8s::SnippetLocationShadowing,
 ];
 
 pub static COMPOSE: &[&dyn Rule<ComposeDoc>] = &[

@@ -15,6 +15,7 @@ pub mod liveness_aggregate_health;
 pub mod missing_pdb;
 pub mod missing_prestop;
 pub mod probe_on_stream_path;
+pub mod snippet_location_shadowing;
 pub mod syntax_error;
 pub mod unsafe_sysctl;
 
@@ -32,6 +33,7 @@ pub use liveness_aggregate_health::LivenessAggregateHealth;
 pub use missing_pdb::MissingPdb;
 pub use missing_prestop::MissingPrestop;
 pub use probe_on_stream_path::ProbeOnStreamPath;
+pub use snippet_location_shadowing::SnippetLocationShadowing;
 pub use syntax_error::SyntaxError;
 pub use unsafe_sysctl::UnsafeSysctl;
 
