@@ -422,7 +422,8 @@ fn seed_bundle_flags_the_chain() {
 }
 
 /// The seed's compose file and prometheus.yml together: `nginx:9113` is nginx itself, not an
-/// exporter, and no `alertmanager` is deployed (pitfalls.md 3.5 item 13, 3.9 items 2-3).
+/// exporter, no `alertmanager` is deployed, and only prometheus.yml is mounted, not the rule
+/// file it names (pitfalls.md 3.5 items 9 and 13, 3.9 items 2-4).
 #[test]
 fn seed_bundle_flags_undeployed_targets() {
     let dir = tempfile::Builder::new().prefix("seed").tempdir().unwrap();

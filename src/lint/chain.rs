@@ -292,8 +292,24 @@ pub struct Deployed {
     pub image: Option<String>,
 }
 
+/// A volume mounted into a Prometheus container by compose: the path inside the container.
+#[derive(Debug, Clone)]
+pub struct Mount {
+    pub container_path: String,
+    pub source: SourceFile,
+    pub span: Range<usize>,
+}
+
+/// A `rule_files` entry of a Prometheus config.
+#[derive(Debug, Clone)]
+pub struct RuleFile {
+    pub pattern: String,
+    pub source: SourceFile,
+    pub span: Range<usize>,
+}
+
 /// What the rules across files see: every file's hops, the names that resolve in the bundle,
-/// and the Prometheus targets; [`check`] fills in the chains.
+/// the Prometheus targets, rule files and mounts; [`check`] fills in the chains.
 #[derive(Debug, Default)]
 pub struct Bundle {
     pub hops: Vec<Hop>,
@@ -301,6 +317,9 @@ pub struct Bundle {
     /// A compose file was seen, so `deployed` lists what runs next to Prometheus.
     pub knows_deployments: bool,
     pub targets: Vec<Target>,
+    /// Volumes of compose services that run a Prometheus image.
+    pub prometheus_mounts: Vec<Mount>,
+    pub rule_files: Vec<RuleFile>,
     pub chains: Chains,
 }
 
@@ -311,6 +330,8 @@ impl Bundle {
         self.deployed.extend(other.deployed);
         self.knows_deployments |= other.knows_deployments;
         self.targets.extend(other.targets);
+        self.prometheus_mounts.extend(other.prometheus_mounts);
+        self.rule_files.extend(other.rule_files);
     }
 }
 
@@ -339,6 +360,41 @@ pub fn deployed_of_compose(file: &crate::parse::yaml::YamlFile) -> Vec<Deployed>
         }
     }
     out
+}
+
+/// The container paths mounted into compose services that run a Prometheus image
+/// (`./prometheus.yml:/etc/prometheus/prometheus.yml:ro` and the long form's `target`).
+pub fn prometheus_mounts_of_compose(source: &SourceFile, file: &crate::parse::yaml::YamlFile) -> Vec<Mount> {
+    let mut out = Vec::new();
+    for document in &file.documents {
+        for service in crate::parse::compose::services(document) {
+            let image = service.image().and_then(|n| n.text()).unwrap_or("");
+            let Some(volumes) = service.get("volumes").filter(|_| image.contains("prometheus")) else {
+                continue;
+            };
+            for volume in document.items(volumes) {
+                let target = match volume.text() {
+                    Some(short) => short.split(':').nth(1).map(str::to_string),
+                    None => document.get(volume, "target").and_then(|n| n.text()).map(str::to_string),
+                };
+                if let Some(container_path) = target {
+                    out.push(Mount { container_path, source: source.clone(), span: volume.span.clone() });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The `rule_files` entries of a Prometheus config.
+pub fn rule_files_of_prometheus(source: &SourceFile, file: &crate::parse::yaml::YamlFile) -> Vec<RuleFile> {
+    file.documents
+        .iter()
+        .flat_map(crate::parse::prometheus::rule_files)
+        .filter_map(|n| {
+            Some(RuleFile { pattern: n.text()?.to_string(), source: source.clone(), span: n.span.clone() })
+        })
+        .collect()
 }
 
 /// The Services of a Kubernetes file.

@@ -154,6 +154,9 @@ pub fn lint_source_with_bundle(
             if let Some(bundle) = bundle {
                 bundle.knows_deployments = true;
                 bundle.deployed.extend(chain::deployed_of_compose(&doc.parsed));
+                bundle
+                    .prometheus_mounts
+                    .extend(chain::prometheus_mounts_of_compose(&doc.source, &doc.parsed));
             }
             run_rules(registry::COMPOSE, &doc, selection, settings)
         }
@@ -178,6 +181,7 @@ pub fn lint_source_with_bundle(
             let doc = PrometheusDoc::new(yaml_doc(source));
             if let Some(bundle) = bundle {
                 bundle.targets.extend(chain::targets_of_prometheus(&doc.source, &doc.parsed));
+                bundle.rule_files.extend(chain::rule_files_of_prometheus(&doc.source, &doc.parsed));
             }
             run_rules(registry::PROMETHEUS, &doc, selection, settings)
         }

@@ -148,8 +148,12 @@ pub static GATEWAY: &[&dyn Rule<GatewayDoc>] = &[
 ];
 
 /// Rules over the chain of layers a stream crosses, across files.
-pub static CHAIN: &[&dyn Rule<Bundle>] =
-    &[&chn::IdleTimeoutChain, &chn::AffinityKeyMismatch, &chn::ScrapeTargetUndeployed];
+pub static CHAIN: &[&dyn Rule<Bundle>] = &[
+    &chn::IdleTimeoutChain,
+    &chn::AffinityKeyMismatch,
+    &chn::ScrapeTargetUndeployed,
+    &chn::RuleFileNotMounted,
+];
 
 /// The metadata of the rules of every kind but nginx.
 fn other_kinds() -> impl Iterator<Item = &'static RuleMeta> {
