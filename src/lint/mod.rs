@@ -227,7 +227,11 @@ pub fn run_rules<D: Sync>(
         mine
     });
     parts.sort_by_key(|(i, _)| *i);
-    parts.into_iter().flat_map(|(_, findings)| findings).collect()
+    let mut all = Vec::with_capacity(parts.iter().map(|(_, f)| f.len()).sum());
+    for (_, findings) in parts {
+        all.extend(findings);
+    }
+    all
 }
 
 /// Counts of findings per severity, for summaries.
