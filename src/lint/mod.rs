@@ -162,6 +162,9 @@ impl<'a> LintContext<'a> {
         message: impl Into<String>,
     ) -> &mut Problem {
         let meta = rule.meta();
+        // `format!` may leave spare capacity; a big run keeps tens of thousands of messages.
+        let mut message: String = message.into();
+        message.shrink_to_fit();
         let mut problem = Problem::error(meta.id, message).in_file(source).with_severity(meta.severity);
         problem.labels.push(Label { span, text: None, file: None });
         self.findings.push(problem);
