@@ -54,7 +54,7 @@ fn human(f: &Problem, color: Color) -> String {
     let mut with_help = f.clone();
     if let Some(meta) = registry::find(&f.code) {
         with_help.help =
-            Some(format!("{} (see `sseconf rule {}`)", help_of(f).unwrap_or(meta.fix), meta.name));
+            Some(format!("{} See `sseconf rule {}`.", help_of(f).unwrap_or(meta.fix), meta.name));
     }
     render_human(&with_help, color) + "\n"
 }
