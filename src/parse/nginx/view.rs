@@ -319,6 +319,15 @@ const HTTP_MARKERS: &[&str] =
 /// Directives written directly in `server`.
 const SERVER_MARKERS: &[&str] = &["location", "listen", "server_name"];
 
+/// `server` blocks that proxy directly, without locations, are `stream {}` (TCP/UDP) servers.
+fn stream_servers(tree: &Tree, file: FileId) -> bool {
+    let servers: Vec<Dir<'_>> = tree.roots(file).filter(|d| d.is("server") && d.has_block()).collect();
+    !servers.is_empty()
+        && servers
+            .iter()
+            .all(|s| s.children().any(|c| c.is("proxy_pass")) && !s.children().any(|c| c.is("location")))
+}
+
 /// Guesses the context a standalone file is meant for (`conf.d/x.conf` is included into `http`,
 /// a snippet with `location` into `server`), so linting a fragment does not misreport contexts.
 pub fn infer_root_context(tree: &Tree, file: FileId) -> Context {
@@ -326,12 +335,22 @@ pub fn infer_root_context(tree: &Tree, file: FileId) -> Context {
     let any = |set: &[&str]| names.iter().any(|n| set.contains(n));
     if any(MAIN_MARKERS) || names.is_empty() {
         Context::Main
+    } else if stream_servers(tree, file) {
+        Context::Stream
     } else if any(HTTP_MARKERS) {
         Context::Http
     } else if any(SERVER_MARKERS) {
         Context::Server
     } else {
-        Context::Location
+        // A snippet (`ssl_params.conf`, `proxy_params`): the outermost context that allows every
+        // directive in it, so a shared TLS snippet is not read as a location.
+        let fits = |c: Context| {
+            names.iter().all(|n| super::context::lookup(n).is_none_or(|s| s.contexts.contains(&c)))
+        };
+        [Context::Http, Context::Server, Context::Location]
+            .into_iter()
+            .find(|&c| fits(c))
+            .unwrap_or(Context::Location)
     }
 }
 
@@ -367,5 +386,13 @@ mod tests {
         let c = config("location / { proxy_pass http://a; }");
         assert_eq!(c.blocks[0].context, Context::Server);
         assert_eq!(c.blocks[1].context, Context::Location);
+        assert_eq!(
+            config("ssl_protocols TLSv1.3;\nproxy_set_header Host $host;").blocks[0].context,
+            Context::Http
+        );
+        assert_eq!(
+            config("proxy_pass http://a;\nproxy_set_header Host $host;").blocks[0].context,
+            Context::Location
+        );
     }
 }
