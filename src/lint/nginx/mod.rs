@@ -236,6 +236,19 @@ pub fn header_name(dir: Dir<'_>) -> Option<String> {
     dir.arg_lower(0)
 }
 
+/// Whether an `add_header` / `proxy_set_header` line sets header `lower` (given in lower case);
+/// compares without allocating, as it runs for every header line of the config.
+pub fn is_header(dir: Dir<'_>, lower: &str) -> bool {
+    dir.arg(0).is_some_and(|n| n.eq_ignore_ascii_case(lower))
+}
+
+/// Whether the header name of the line starts with `lower_prefix` (given in lower case).
+pub fn header_starts_with(dir: Dir<'_>, lower_prefix: &str) -> bool {
+    dir.arg(0).is_some_and(|n| {
+        n.get(..lower_prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(lower_prefix))
+    })
+}
+
 /// Whether an `add_header` line carries the `always` flag.
 pub fn has_always(dir: Dir<'_>) -> bool {
     dir.arg_count() >= 3 && dir.arg(dir.arg_count() - 1).as_deref() == Some("always")
