@@ -484,6 +484,13 @@ fn a_folder_is_walked_and_included_files_are_linted_once_through_their_includer(
 }
 
 #[test]
+fn a_file_named_twice_is_linted_once() {
+    let dir = folder(&[("a.conf", "server {\n    server_tokens on;\n}\n"), ("b.conf", "server {\n}\n")]);
+    let (_, out, _) = run_in(dir.path(), &["--format", "concise", "a.conf", "b.conf", "./a.conf"]);
+    assert_eq!(out.lines().count(), 1, "{out}");
+}
+
+#[test]
 fn human_output_shows_the_source_and_the_rule() {
     let dir = folder(&[("nginx.conf", "server {\n    server_tokens on;\n}\n")]);
     let (_, out, err) = run_in(dir.path(), &["--color", "never", "nginx.conf"]);

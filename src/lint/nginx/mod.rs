@@ -167,8 +167,9 @@ pub fn lint(inputs: &[Input], prefix: Option<PathBuf>, settings: &Settings, sele
 /// The given files no other file includes, plus any given file only reachable through a cycle
 /// (a file that includes itself must still be linted).
 fn root_files(loader: &Loader, given: &[FileId]) -> Vec<FileId> {
-    let mut roots: Vec<FileId> = given.iter().copied().filter(|id| !loader.included.contains(id)).collect();
-    roots.dedup();
+    let mut seen = std::collections::HashSet::new();
+    let mut roots: Vec<FileId> =
+        given.iter().copied().filter(|id| !loader.included.contains(id) && seen.insert(*id)).collect();
     let mut edges: HashMap<FileId, Vec<FileId>> = HashMap::new();
     for (node, targets) in &loader.tree.includes {
         edges.entry(loader.tree.dir(*node).file_id()).or_default().extend(targets);
