@@ -66,10 +66,17 @@ pub struct Block {
     pub dir: Option<NodeId>,
     pub parent: Option<BlockId>,
     pub context: Context,
-    /// The directives in the block, includes expanded, in order.
-    pub items: Vec<NodeId>,
+    /// The directives in the block, includes expanded, in order: a range of `Config::items`
+    /// (one shared array instead of a small allocation per block).
+    items: (u32, u32),
     /// The root file this block belongs to (for main-file checks).
     pub root_file: FileId,
+}
+
+/// A block while the view is built: its items still grow as includes are expanded.
+struct BlockBuild {
+    block: Block,
+    items: Vec<NodeId>,
 }
 
 /// An `include` that would include itself again.
@@ -88,6 +95,8 @@ pub struct Config {
     /// Root blocks, one per linted root file.
     pub roots: Vec<BlockId>,
     by_name: HashMap<String, Vec<(NodeId, BlockId)>>,
+    /// The items of every block, back to back (see `Block::items`).
+    items: Vec<NodeId>,
     /// Directives by name for large blocks (see [`INDEX_THRESHOLD`]).
     block_index: HashMap<BlockId, HashMap<String, Vec<NodeId>>>,
     pub cycles: Vec<IncludeCycle>,
@@ -107,7 +116,7 @@ impl Config {
             let mut stack = vec![file];
             builder.expand(root, &ids, &mut stack);
         }
-        let Builder { mut blocks, by_name, cycles, .. } = builder;
+        let Builder { blocks, by_name, cycles, .. } = builder;
         let by_name: HashMap<String, Vec<(NodeId, BlockId)>> = by_name
             .into_iter()
             .map(|(k, mut v)| {
@@ -115,12 +124,9 @@ impl Config {
                 (k.to_string(), v)
             })
             .collect();
-        blocks.shrink_to_fit();
-        for block in &mut blocks {
-            block.items.shrink_to_fit();
-        }
-        let block_index = index_large_blocks(&tree, &blocks);
-        Config { tree, blocks, roots, by_name, block_index, cycles }
+        let (blocks, items) = flatten(blocks);
+        let block_index = index_large_blocks(&tree, &blocks, &items);
+        Config { tree, blocks, roots, by_name, items, block_index, cycles }
     }
 
     pub fn block(&self, id: BlockId) -> Option<&Block> {
@@ -143,7 +149,12 @@ impl Config {
 
     /// The directives written directly in a block (includes expanded).
     pub fn items(&self, block: BlockId) -> impl Iterator<Item = Dir<'_>> {
-        self.block(block).map_or(&[][..], |b| b.items.as_slice()).iter().map(|&id| self.tree.dir(id))
+        self.item_ids(block).iter().map(|&id| self.tree.dir(id))
+    }
+
+    fn item_ids(&self, block: BlockId) -> &[NodeId] {
+        let Some((start, len)) = self.block(block).map(|b| b.items) else { return &[] };
+        self.items.get(start as usize..(start as usize + len as usize)).unwrap_or_default()
     }
 
     /// The directives named `name` written directly in a block.
@@ -200,7 +211,7 @@ impl Config {
 /// Builds the scopes borrowing the tree, so directive names are indexed without copies.
 struct Builder<'t> {
     tree: &'t Tree,
-    blocks: Vec<Block>,
+    blocks: Vec<BlockBuild>,
     by_name: HashMap<&'t str, Vec<(NodeId, BlockId)>>,
     cycles: Vec<IncludeCycle>,
 }
@@ -214,7 +225,7 @@ impl<'t> Builder<'t> {
         root_file: FileId,
     ) -> BlockId {
         let id = u32::try_from(self.blocks.len()).unwrap_or(u32::MAX);
-        self.blocks.push(Block { dir, parent, context, items: Vec::new(), root_file });
+        self.blocks.push(BlockBuild { block: Block { dir, parent, context, items: (0, 0), root_file }, items: Vec::new() });
         id
     }
 
@@ -230,7 +241,7 @@ impl<'t> Builder<'t> {
             let (context, root_file) = match self.blocks.get_mut(block as usize) {
                 Some(b) => {
                     b.items.push(id);
-                    (b.context, b.root_file)
+                    (b.block.context, b.block.root_file)
                 }
                 None => (Context::Main, 0),
             };
@@ -271,11 +282,28 @@ impl<'t> Builder<'t> {
     }
 }
 
-fn index_large_blocks(tree: &Tree, blocks: &[Block]) -> HashMap<BlockId, HashMap<String, Vec<NodeId>>> {
+/// Moves every block's items into one array.
+fn flatten(built: Vec<BlockBuild>) -> (Vec<Block>, Vec<NodeId>) {
+    let mut items = Vec::with_capacity(built.iter().map(|b| b.items.len()).sum());
+    let blocks = built
+        .into_iter()
+        .map(|mut b| {
+            let start = u32::try_from(items.len()).unwrap_or(u32::MAX);
+            let len = u32::try_from(b.items.len()).unwrap_or(u32::MAX);
+            items.extend(b.items);
+            b.block.items = (start, len);
+            b.block
+        })
+        .collect();
+    (blocks, items)
+}
+
+fn index_large_blocks(tree: &Tree, blocks: &[Block], items: &[NodeId]) -> HashMap<BlockId, HashMap<String, Vec<NodeId>>> {
     let mut out = HashMap::new();
-    for (i, block) in blocks.iter().enumerate().filter(|(_, b)| b.items.len() > INDEX_THRESHOLD) {
+    for (i, block) in blocks.iter().enumerate().filter(|(_, b)| b.items.1 as usize > INDEX_THRESHOLD) {
+        let ids = items.get(block.items.0 as usize..(block.items.0 + block.items.1) as usize).unwrap_or_default();
         let mut index: HashMap<&str, Vec<NodeId>> = HashMap::new();
-        for &id in &block.items {
+        for &id in ids {
             index.entry(tree.dir(id).name()).or_default().push(id);
         }
         out.insert(i as BlockId, index.into_iter().map(|(k, v)| (k.to_string(), v)).collect());
