@@ -225,7 +225,10 @@ impl<'t> Builder<'t> {
         root_file: FileId,
     ) -> BlockId {
         let id = u32::try_from(self.blocks.len()).unwrap_or(u32::MAX);
-        self.blocks.push(BlockBuild { block: Block { dir, parent, context, items: (0, 0), root_file }, items: Vec::new() });
+        self.blocks.push(BlockBuild {
+            block: Block { dir, parent, context, items: (0, 0), root_file },
+            items: Vec::new(),
+        });
         id
     }
 
@@ -298,10 +301,15 @@ fn flatten(built: Vec<BlockBuild>) -> (Vec<Block>, Vec<NodeId>) {
     (blocks, items)
 }
 
-fn index_large_blocks(tree: &Tree, blocks: &[Block], items: &[NodeId]) -> HashMap<BlockId, HashMap<String, Vec<NodeId>>> {
+fn index_large_blocks(
+    tree: &Tree,
+    blocks: &[Block],
+    items: &[NodeId],
+) -> HashMap<BlockId, HashMap<String, Vec<NodeId>>> {
     let mut out = HashMap::new();
     for (i, block) in blocks.iter().enumerate().filter(|(_, b)| b.items.1 as usize > INDEX_THRESHOLD) {
-        let ids = items.get(block.items.0 as usize..(block.items.0 + block.items.1) as usize).unwrap_or_default();
+        let ids =
+            items.get(block.items.0 as usize..(block.items.0 + block.items.1) as usize).unwrap_or_default();
         let mut index: HashMap<&str, Vec<NodeId>> = HashMap::new();
         for &id in ids {
             index.entry(tree.dir(id).name()).or_default().push(id);
