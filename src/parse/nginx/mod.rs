@@ -267,6 +267,10 @@ impl Tree {
         let (file_off, node_off) = (offset(self.files.len()), offset(self.nodes.len()));
         let (arg_off, kid_off) = (offset(self.args.len()), offset(self.kids.len()));
         let syms: Vec<u32> = other.names.iter().map(|n| self.intern(n)).collect();
+        // Exact growth: a doubling Vec would briefly hold twice the biggest arrays.
+        self.nodes.reserve_exact(other.nodes.len());
+        self.args.reserve_exact(other.args.len());
+        self.kids.reserve_exact(other.kids.len());
         self.nodes.extend(other.nodes.into_iter().map(|mut n| {
             n.sym = syms.get(n.sym as usize).copied().unwrap_or(0);
             n.args.0 += arg_off;

@@ -73,12 +73,6 @@ pub struct Block {
     pub root_file: FileId,
 }
 
-/// A block while the view is built: its items still grow as includes are expanded.
-struct BlockBuild {
-    block: Block,
-    items: Vec<NodeId>,
-}
-
 /// An `include` that would include itself again.
 #[derive(Debug, Clone)]
 pub struct IncludeCycle {
@@ -105,8 +99,13 @@ pub struct Config {
 impl Config {
     /// Builds the view for the given root files of `tree`.
     pub fn build(tree: Tree, root_files: &[FileId]) -> Config {
-        let mut builder =
-            Builder { tree: &tree, blocks: Vec::new(), by_name: HashMap::new(), cycles: Vec::new() };
+        let mut builder = Builder {
+            tree: &tree,
+            blocks: Vec::new(),
+            items: Vec::new(),
+            by_name: HashMap::new(),
+            cycles: Vec::new(),
+        };
         let mut roots = Vec::new();
         for &file in root_files {
             let context = infer_root_context(&tree, file);
@@ -114,9 +113,9 @@ impl Config {
             roots.push(root);
             let ids: Vec<NodeId> = tree.roots(file).map(|d| d.id).collect();
             let mut stack = vec![file];
-            builder.expand(root, &ids, &mut stack);
+            builder.fill(root, &ids, &mut stack);
         }
-        let Builder { blocks, by_name, cycles, .. } = builder;
+        let Builder { blocks, items, by_name, cycles, .. } = builder;
         let by_name: HashMap<String, Vec<(NodeId, BlockId)>> = by_name
             .into_iter()
             .map(|(k, mut v)| {
@@ -124,7 +123,6 @@ impl Config {
                 (k.to_string(), v)
             })
             .collect();
-        let (blocks, items) = flatten(blocks);
         let block_index = index_large_blocks(&tree, &blocks, &items);
         Config { tree, blocks, roots, by_name, items, block_index, cycles }
     }
@@ -211,7 +209,11 @@ impl Config {
 /// Builds the scopes borrowing the tree, so directive names are indexed without copies.
 struct Builder<'t> {
     tree: &'t Tree,
-    blocks: Vec<BlockBuild>,
+    blocks: Vec<Block>,
+    /// Items of finished blocks, back to back. A block's items are collected in a short-lived
+    /// vector while its children are expanded, then moved here, so no per-block vector lives
+    /// past its block.
+    items: Vec<NodeId>,
     by_name: HashMap<&'t str, Vec<(NodeId, BlockId)>>,
     cycles: Vec<IncludeCycle>,
 }
@@ -225,29 +227,40 @@ impl<'t> Builder<'t> {
         root_file: FileId,
     ) -> BlockId {
         let id = u32::try_from(self.blocks.len()).unwrap_or(u32::MAX);
-        self.blocks.push(BlockBuild {
-            block: Block { dir, parent, context, items: (0, 0), root_file },
-            items: Vec::new(),
-        });
+        self.blocks.push(Block { dir, parent, context, items: (0, 0), root_file });
         id
     }
 
-    fn expand(&mut self, block: BlockId, ids: &[NodeId], includes: &mut Vec<FileId>) {
+    /// Expands `ids` into `block` and records its items.
+    fn fill(&mut self, block: BlockId, ids: &[NodeId], includes: &mut Vec<FileId>) {
+        let mut items = Vec::new();
+        self.expand(block, ids, includes, &mut items);
+        let start = u32::try_from(self.items.len()).unwrap_or(u32::MAX);
+        let len = u32::try_from(items.len()).unwrap_or(u32::MAX);
+        self.items.extend(items);
+        if let Some(b) = self.blocks.get_mut(block as usize) {
+            b.items = (start, len);
+        }
+    }
+
+    fn expand(
+        &mut self,
+        block: BlockId,
+        ids: &[NodeId],
+        includes: &mut Vec<FileId>,
+        items: &mut Vec<NodeId>,
+    ) {
         let tree = self.tree;
+        let (context, root_file) =
+            self.blocks.get(block as usize).map_or((Context::Main, 0), |b| (b.context, b.root_file));
         for &id in ids {
             let dir = tree.dir(id);
             if dir.is("include") && !dir.has_block() {
-                self.expand_include(block, id, includes);
+                self.expand_include(block, id, includes, items);
                 continue;
             }
             let name = dir.name();
-            let (context, root_file) = match self.blocks.get_mut(block as usize) {
-                Some(b) => {
-                    b.items.push(id);
-                    (b.block.context, b.block.root_file)
-                }
-                None => (Context::Main, 0),
-            };
+            items.push(id);
             match self.by_name.get_mut(name) {
                 Some(list) => list.push((id, block)),
                 None => {
@@ -257,14 +270,19 @@ impl<'t> Builder<'t> {
             if dir.has_block() {
                 let child_context = child_context(context, name);
                 let child = self.new_block(Some(id), Some(block), child_context, root_file);
-                if child_context != Context::Data {
-                    self.expand(child, dir.child_ids(), includes);
-                }
+                let children = if child_context == Context::Data { &[][..] } else { dir.child_ids() };
+                self.fill(child, children, includes);
             }
         }
     }
 
-    fn expand_include(&mut self, block: BlockId, id: NodeId, includes: &mut Vec<FileId>) {
+    fn expand_include(
+        &mut self,
+        block: BlockId,
+        id: NodeId,
+        includes: &mut Vec<FileId>,
+        items: &mut Vec<NodeId>,
+    ) {
         let tree = self.tree;
         let Some(targets) = tree.includes.get(&id) else { return };
         for &target in targets {
@@ -279,26 +297,10 @@ impl<'t> Builder<'t> {
                 continue;
             }
             includes.push(target);
-            self.expand(block, tree.root_ids(target), includes);
+            self.expand(block, tree.root_ids(target), includes, items);
             includes.pop();
         }
     }
-}
-
-/// Moves every block's items into one array.
-fn flatten(built: Vec<BlockBuild>) -> (Vec<Block>, Vec<NodeId>) {
-    let mut items = Vec::with_capacity(built.iter().map(|b| b.items.len()).sum());
-    let blocks = built
-        .into_iter()
-        .map(|mut b| {
-            let start = u32::try_from(items.len()).unwrap_or(u32::MAX);
-            let len = u32::try_from(b.items.len()).unwrap_or(u32::MAX);
-            items.extend(b.items);
-            b.block.items = (start, len);
-            b.block
-        })
-        .collect();
-    (blocks, items)
 }
 
 fn index_large_blocks(
