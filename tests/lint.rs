@@ -484,6 +484,13 @@ fn a_folder_is_walked_and_included_files_are_linted_once_through_their_includer(
 }
 
 #[test]
+fn a_file_named_twice_is_linted_once() {
+    let dir = folder(&[("a.conf", "server {\n    server_tokens on;\n}\n"), ("b.conf", "server {\n}\n")]);
+    let (_, out, _) = run_in(dir.path(), &["--format", "concise", "a.conf", "b.conf", "./a.conf"]);
+    assert_eq!(out.lines().count(), 1, "{out}");
+}
+
+#[test]
 fn human_output_shows_the_source_and_the_rule() {
     let dir = folder(&[("nginx.conf", "server {\n    server_tokens on;\n}\n")]);
     let (_, out, err) = run_in(dir.path(), &["--color", "never", "nginx.conf"]);
@@ -584,4 +591,78 @@ fn config_schema_is_committed_and_fresh() {
     let good = serde_json::json!({"lint": {"select": ["NGX"], "severity": {"NGX018": "warning"}, "stream-paths": ["/api/*"]}});
     assert!(validator.is_valid(&good));
     assert!(!validator.is_valid(&serde_json::json!({"lint": {"severity": {"NGX018": "fatal"}}})));
+}
+
+/// Accepts one connection on `listener`, returns the request head it received, answers 200.
+fn capture_one_request(listener: std::net::TcpListener) -> std::thread::JoinHandle<String> {
+    use std::io::{Read, Write};
+    std::thread::spawn(move || {
+        let Ok((mut stream, _)) = listener.accept() else { return String::new() };
+        let mut head = Vec::new();
+        let mut buf = [0u8; 1024];
+        while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+            match stream.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => head.extend_from_slice(&buf[..n]),
+            }
+        }
+        let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+        String::from_utf8_lossy(&head).into_owned()
+    })
+}
+
+/// NGX007's claim, shown on the real nginx: a second `proxy_set_header Connection` does not
+/// replace the first; the backend receives both headers.
+#[test]
+fn duplicate_proxy_set_header_sends_both_values_on_a_real_nginx() {
+    use std::io::{Read, Write};
+    let Some(nginx) = common::tool("nginx") else { return };
+    let backend = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let backend_port = backend.local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().display().to_string();
+    let location = format!(
+        "location / {{\n    proxy_pass http://127.0.0.1:{backend_port};\n    proxy_http_version 1.1;\n    proxy_set_header Connection \"upgrade\";\n    proxy_set_header Connection \"keep-alive\";\n}}\n"
+    );
+    let conf = format!(
+        "daemon off;\nmaster_process off;\npid {p}/nginx.pid;\nerror_log {p}/error.log;\nevents {{}}\nhttp {{\naccess_log off;\nclient_body_temp_path {p}/cb;\nproxy_temp_path {p}/px;\nfastcgi_temp_path {p}/fc;\nuwsgi_temp_path {p}/uw;\nscgi_temp_path {p}/sc;\nserver {{\nlisten 127.0.0.1:{port};\n{location}}}\n}}\n"
+    );
+    std::fs::write(dir.path().join("nginx.conf"), &conf).unwrap();
+    let captured = capture_one_request(backend);
+    let mut server = std::process::Command::new(&nginx)
+        .arg("-p")
+        .arg(dir.path())
+        .arg("-c")
+        .arg(dir.path().join("nginx.conf"))
+        .arg("-e")
+        .arg(dir.path().join("error.log"))
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut client = None;
+    for _ in 0..100 {
+        if let Ok(stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            client = Some(stream);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let request = client.map(|mut stream| {
+        stream.write_all(b"GET / HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n").unwrap();
+        let mut response = String::new();
+        let _ = stream.read_to_string(&mut response);
+        captured.join().unwrap()
+    });
+    let _ = server.kill();
+    let _ = server.wait();
+    let request = request.expect("nginx did not start");
+    let request = request.to_ascii_lowercase();
+    assert!(
+        request.contains("connection: upgrade\r\n") && request.contains("connection: keep-alive\r\n"),
+        "{request}"
+    );
+    let lint_dir = folder(&[("site.conf", &location)]);
+    let (_, out, _) = run_in(lint_dir.path(), &["--format", "concise", "site.conf"]);
+    assert!(out.contains("site.conf:5:5: error NGX007"), "{out}");
 }

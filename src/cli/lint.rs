@@ -64,8 +64,7 @@ pub fn run(args: &Args, ui: &Ui) -> u8 {
         }
     };
     let outcome = engine::run(&options);
-    let text = report::render(args.format, &outcome.findings, outcome.files, ui.color);
-    let code = super::write_stdout(&text);
+    let code = write_report(args.format, &outcome, ui);
     if !outcome.errors.is_empty() {
         ui.report(&outcome.errors);
         return EXIT_ERROR;
@@ -80,6 +79,23 @@ pub fn run(args: &Args, ui: &Ui) -> u8 {
         EXIT_FINDINGS
     } else {
         EXIT_OK
+    }
+}
+
+/// Streams the report to stdout; a closed pipe (`sseconf lint ... | head`) is not an error.
+fn write_report(format: Format, outcome: &engine::Outcome, ui: &Ui) -> u8 {
+    use std::io::Write;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = report::write(format, &outcome.findings, outcome.files, ui.color, &mut out)
+        .and_then(|()| out.flush());
+    match result {
+        Ok(()) => EXIT_OK,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(e) => {
+            ui.report(&[Problem::error("io", format!("cannot write to stdout: {e}"))]);
+            EXIT_ERROR
+        }
     }
 }
 

@@ -44,13 +44,18 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 /// from the start each time, which is quadratic for a file with many findings).
 #[derive(Debug, Clone)]
 pub struct LineIndex {
-    starts: Vec<usize>,
+    starts: Vec<u32>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+        );
         Self { starts }
     }
 
@@ -60,8 +65,8 @@ impl LineIndex {
         while !text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let line = self.starts.partition_point(|&s| s as usize <= offset).max(1);
+        let start = self.starts.get(line - 1).map_or(0, |&s| s as usize);
         let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
         (line, column)
     }

@@ -71,6 +71,8 @@ pub fn run(options: &Options) -> Outcome {
 fn finish(outcome: &mut Outcome, sources: &[SourceFile], options: &Options) {
     let selection = &options.selection;
     let mut findings = std::mem::take(&mut outcome.findings);
+    // Sorted by file first, so suppressions and reports visit each file's findings together.
+    sort(&mut findings);
     if options.inline_ignores {
         let enabled = |id: &str| registry::find(id).is_some_and(|m| selection.enabled(m));
         findings = suppress::apply(findings, sources, &enabled);
@@ -81,8 +83,13 @@ fn finish(outcome: &mut Outcome, sources: &[SourceFile], options: &Options) {
             f.severity = sev;
         }
     }
-    findings.sort_by(|a, b| (file_name(a), start(a), &a.code).cmp(&(file_name(b), start(b), &b.code)));
+    sort(&mut findings);
     outcome.findings = findings;
+}
+
+/// By file, then position, then rule id: a stable order for every format.
+fn sort(findings: &mut [Problem]) {
+    findings.sort_by(|a, b| (file_name(a), start(a), &a.code).cmp(&(file_name(b), start(b), &b.code)));
 }
 
 fn file_name(p: &Problem) -> &str {

@@ -164,6 +164,9 @@ impl<'a> LintContext<'a> {
         message: impl Into<String>,
     ) -> &mut Problem {
         let meta = rule.meta();
+        // `format!` may leave spare capacity; a big run keeps tens of thousands of messages.
+        let mut message: String = message.into();
+        message.shrink_to_fit();
         let mut problem = Problem::error(meta.id, message).in_file(source).with_severity(meta.severity);
         problem.labels.push(Label { span, text: None, file: None });
         self.findings.push(problem);
@@ -229,7 +232,11 @@ pub fn run_rules<D: Sync>(
         mine
     });
     parts.sort_by_key(|(i, _)| *i);
-    parts.into_iter().flat_map(|(_, findings)| findings).collect()
+    let mut all = Vec::with_capacity(parts.iter().map(|(_, f)| f.len()).sum());
+    for (_, findings) in parts {
+        all.extend(findings);
+    }
+    all
 }
 
 /// Counts of findings per severity, for summaries.

@@ -5,7 +5,6 @@ use super::registry;
 use crate::diagnostics::report::{Color, render_human};
 use crate::diagnostics::{LineIndex, Problem, Severity};
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// `--format`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -17,37 +16,32 @@ pub enum Format {
     Github,
 }
 
-/// Line/column lookups for many findings, one line index per file.
+/// Line/column lookups for many findings. Findings come sorted by file, so only the current
+/// file's line index is kept (a 48 MB tree has millions of lines).
 #[derive(Default)]
 pub struct Positions {
-    indexes: HashMap<String, LineIndex>,
+    current: Option<(String, LineIndex)>,
 }
 
 impl Positions {
     /// 1-based start line, column, end line and end column of a finding's primary span.
     pub fn of(&mut self, p: &Problem) -> (usize, usize, usize, usize) {
-        match (&p.source, p.primary_span()) {
-            (Some(src), Some(span)) => {
-                let index = self.indexes.entry(src.name.clone()).or_insert_with(|| LineIndex::new(&src.text));
-                let (line, column) = index.line_col(&src.text, span.start);
-                let (end_line, end_column) = index.line_col(&src.text, span.end.max(span.start));
-                (line, column, end_line, end_column)
-            }
-            _ => (1, 1, 1, 1),
+        let (Some(src), Some(span)) = (&p.source, p.primary_span()) else { return (1, 1, 1, 1) };
+        if self.current.as_ref().is_none_or(|(name, _)| *name != src.name) {
+            self.current = Some((src.name.clone(), LineIndex::new(&src.text)));
         }
+        let Some((_, index)) = &self.current else { return (1, 1, 1, 1) };
+        let (line, column) = index.line_col(&src.text, span.start);
+        let (end_line, end_column) = index.line_col(&src.text, span.end.max(span.start));
+        (line, column, end_line, end_column)
     }
 }
 
 /// `file:line:col: severity ID message`, one finding per line.
-pub fn concise(findings: &[Problem]) -> String {
-    let mut positions = Positions::default();
-    let mut out = String::new();
-    for f in findings {
-        let (line, col, ..) = positions.of(f);
-        let file = f.source.as_ref().map_or("", |s| s.name.as_str());
-        out += &format!("{file}:{line}:{col}: {} {} {}\n", f.severity, f.code, f.message);
-    }
-    out
+pub fn concise_line(f: &Problem, positions: &mut Positions) -> String {
+    let (line, col, ..) = positions.of(f);
+    let file = f.source.as_ref().map_or("", |s| s.name.as_str());
+    format!("{file}:{line}:{col}: {} {} {}\n", f.severity, f.code, f.message)
 }
 
 /// A finding's help: its own, or its rule's fix.
@@ -60,21 +54,45 @@ fn human(f: &Problem, color: Color) -> String {
     let mut with_help = f.clone();
     if let Some(meta) = registry::find(&f.code) {
         with_help.help =
-            Some(format!("{} (see `sseconf rule {}`)", help_of(f).unwrap_or(meta.fix), meta.name));
+            Some(format!("{} See `sseconf rule {}`.", help_of(f).unwrap_or(meta.fix), meta.name));
     }
     render_human(&with_help, color) + "\n"
 }
 
 /// Renders findings in a format; `color` only affects `human`.
 pub fn render(format: Format, findings: &[Problem], files: usize, color: Color) -> String {
+    let mut out = Vec::new();
+    // Writing to a Vec cannot fail.
+    let _ = write(format, findings, files, color, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Writes findings in a format as they are formatted, so a run with tens of thousands of
+/// findings does not hold the whole report in memory as well.
+pub fn write(
+    format: Format,
+    findings: &[Problem],
+    files: usize,
+    color: Color,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut positions = Positions::default();
     match format {
-        Format::Human => findings.iter().map(|f| human(f, color)).collect(),
-        Format::Concise => concise(findings),
-        Format::Json => json(findings, files),
-        Format::Sarif => super::sarif::sarif(findings),
-        Format::Github => {
-            let mut positions = Positions::default();
-            findings.iter().map(|f| github(f, &mut positions)).collect()
+        Format::Json => {
+            serde_json::to_writer_pretty(&mut *out, &json_report(findings, files))?;
+            out.write_all(b"\n")
+        }
+        Format::Sarif => out.write_all(super::sarif::sarif(findings).as_bytes()),
+        Format::Human | Format::Concise | Format::Github => {
+            for f in findings {
+                let text = match format {
+                    Format::Human => human(f, color),
+                    Format::Concise => concise_line(f, &mut positions),
+                    _ => github(f, &mut positions),
+                };
+                out.write_all(text.as_bytes())?;
+            }
+            Ok(())
         }
     }
 }
@@ -111,9 +129,15 @@ struct JsonReport<'a> {
 /// The JSON contract: `{"findings": [{id, name, severity, file, line, column, end_line,
 /// end_column, message, help}], "summary": {files, findings, errors, warnings, infos}}`.
 pub fn json(findings: &[Problem], files: usize) -> String {
+    let mut text = serde_json::to_string_pretty(&json_report(findings, files)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn json_report(findings: &[Problem], files: usize) -> JsonReport<'_> {
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let mut positions = Positions::default();
-    let report = JsonReport {
+    JsonReport {
         findings: findings
             .iter()
             .map(|f| {
@@ -139,10 +163,7 @@ pub fn json(findings: &[Problem], files: usize) -> String {
             warnings: count(Severity::Warning),
             infos: count(Severity::Info),
         },
-    };
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
-    text.push('\n');
-    text
+    }
 }
 
 /// GitHub Actions workflow command: `::warning file=F,line=L,col=C,endLine=..,endColumn=..,title=T::M`.

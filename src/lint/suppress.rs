@@ -94,6 +94,9 @@ pub fn apply(findings: Vec<Problem>, files: &[SourceFile], enabled: &dyn Fn(&str
             by_file.insert(&file.name, (parse(&file.text), file));
         }
     }
+    if by_file.is_empty() {
+        return findings;
+    }
     let mut used: HashMap<(&str, usize, usize), bool> = HashMap::new();
     let mut kept = Vec::with_capacity(findings.len());
     let mut positions = super::report::Positions::default();

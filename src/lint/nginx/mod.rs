@@ -169,8 +169,9 @@ pub fn lint(inputs: &[Input], prefix: Option<PathBuf>, settings: &Settings, sele
 /// The given files no other file includes, plus any given file only reachable through a cycle
 /// (a file that includes itself must still be linted).
 fn root_files(loader: &Loader, given: &[FileId]) -> Vec<FileId> {
-    let mut roots: Vec<FileId> = given.iter().copied().filter(|id| !loader.included.contains(id)).collect();
-    roots.dedup();
+    let mut seen = std::collections::HashSet::new();
+    let mut roots: Vec<FileId> =
+        given.iter().copied().filter(|id| !loader.included.contains(id) && seen.insert(*id)).collect();
     let mut edges: HashMap<FileId, Vec<FileId>> = HashMap::new();
     for (node, targets) in &loader.tree.includes {
         edges.entry(loader.tree.dir(*node).file_id()).or_default().extend(targets);
@@ -236,6 +237,19 @@ pub fn show_millis(ms: u64) -> String {
 /// The lower-cased header name of an `add_header` / `proxy_set_header` line.
 pub fn header_name(dir: Dir<'_>) -> Option<String> {
     dir.arg_lower(0)
+}
+
+/// Whether an `add_header` / `proxy_set_header` line sets header `lower` (given in lower case);
+/// compares without allocating, as it runs for every header line of the config.
+pub fn is_header(dir: Dir<'_>, lower: &str) -> bool {
+    dir.arg(0).is_some_and(|n| n.eq_ignore_ascii_case(lower))
+}
+
+/// Whether the header name of the line starts with `lower_prefix` (given in lower case).
+pub fn header_starts_with(dir: Dir<'_>, lower_prefix: &str) -> bool {
+    dir.arg(0).is_some_and(|n| {
+        n.get(..lower_prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(lower_prefix))
+    })
 }
 
 /// Whether an `add_header` line carries the `always` flag.

@@ -146,7 +146,7 @@ fn from_path(path: &str) -> Option<StreamInfo> {
     Some(StreamInfo {
         websocket,
         reason: format!(
-            "its path `{path}` looks like a {} (a guess: declare stream paths in .sseconf.toml or pass --spec)",
+            "its path `{path}` looks like a {} (a guess)",
             if websocket { "WebSocket" } else { "stream" }
         ),
         heuristic: true,

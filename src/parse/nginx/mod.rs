@@ -50,10 +50,10 @@ impl Arg {
 /// No block: the sentinel start of `Node::block`.
 const NO_BLOCK: u32 = u32::MAX;
 
-/// One directive, with or without a block (32 bytes; a 48 MB config has over a million).
+/// One directive, with or without a block (28 bytes; a 48 MB config has over a million). Its
+/// file is found from its id (files own contiguous id ranges, see `Tree::file_starts`).
 #[derive(Debug, Clone, Copy)]
 struct Node {
-    file: FileId,
     /// The interned name (see [`Tree::names`]).
     sym: u32,
     name_start: u32,
@@ -103,6 +103,8 @@ pub struct Tree {
     /// The files each resolved `include` directive pulls in, in nginx's (sorted) order.
     pub includes: HashMap<NodeId, Vec<FileId>>,
     pub syntax_errors: Vec<SyntaxError>,
+    /// The first node id of each file, in file order (ids are handed out file by file).
+    file_starts: Vec<u32>,
     /// Directive names, interned: a config has a few hundred distinct names.
     names: Vec<Box<str>>,
     symbols: HashMap<Box<str>, u32>,
@@ -128,7 +130,6 @@ fn range(r: (u32, u32)) -> Range<usize> {
 impl<'a> Dir<'a> {
     fn node(&self) -> Node {
         self.tree.nodes.get(self.id as usize).copied().unwrap_or(Node {
-            file: 0,
             sym: 0,
             name_start: 0,
             end: 0,
@@ -138,16 +139,16 @@ impl<'a> Dir<'a> {
     }
 
     fn text(&self) -> &'a str {
-        self.tree.files.get(self.node().file as usize).map_or("", |f| &f.source.text)
+        self.tree.files.get(self.file_id() as usize).map_or("", |f| &f.source.text)
     }
 
     pub fn file_id(&self) -> FileId {
-        self.node().file
+        self.tree.file_of(self.id)
     }
 
     /// The file this directive is written in.
     pub fn source(&self) -> Option<&'a SourceFile> {
-        self.tree.files.get(self.node().file as usize).map(|f| &f.source)
+        self.tree.files.get(self.file_id() as usize).map(|f| &f.source)
     }
 
     /// The directive name as written.
@@ -266,8 +267,11 @@ impl Tree {
         let (file_off, node_off) = (offset(self.files.len()), offset(self.nodes.len()));
         let (arg_off, kid_off) = (offset(self.args.len()), offset(self.kids.len()));
         let syms: Vec<u32> = other.names.iter().map(|n| self.intern(n)).collect();
+        // Exact growth: a doubling Vec would briefly hold twice the biggest arrays.
+        self.nodes.reserve_exact(other.nodes.len());
+        self.args.reserve_exact(other.args.len());
+        self.kids.reserve_exact(other.kids.len());
         self.nodes.extend(other.nodes.into_iter().map(|mut n| {
-            n.file += file_off;
             n.sym = syms.get(n.sym as usize).copied().unwrap_or(0);
             n.args.0 += arg_off;
             if n.block.0 != NO_BLOCK {
@@ -277,6 +281,7 @@ impl Tree {
         }));
         self.args.extend(other.args);
         self.kids.extend(other.kids.into_iter().map(|k| k + node_off));
+        self.file_starts.extend(other.file_starts.into_iter().map(|start| start + node_off));
         self.files.extend(other.files.into_iter().map(|mut f| {
             f.roots.0 += kid_off;
             f.nodes = f.nodes.start + node_off..f.nodes.end + node_off;
@@ -295,6 +300,12 @@ impl Tree {
         self.nodes.shrink_to_fit();
         self.args.shrink_to_fit();
         self.kids.shrink_to_fit();
+    }
+
+    /// The file a node belongs to.
+    pub fn file_of(&self, id: NodeId) -> FileId {
+        let after = self.file_starts.partition_point(|&start| start <= id);
+        u32::try_from(after.saturating_sub(1)).unwrap_or(0)
     }
 
     fn intern(&mut self, name: &str) -> u32 {
@@ -316,6 +327,7 @@ impl Tree {
         let file = u32::try_from(self.files.len()).unwrap_or(u32::MAX);
         let text = source.text.clone();
         let first = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
+        self.file_starts.push(first);
         self.files.push(ParsedFile {
             source,
             path,
@@ -405,7 +417,6 @@ impl<'t, 's> Parser<'t, 's> {
         let args_len = u32::try_from(self.tree.args.len()).unwrap_or(u32::MAX) - pending.args_start;
         let sym = self.tree.intern(self.text.get(range(pending.name)).unwrap_or(""));
         self.tree.nodes.push(Node {
-            file: self.file,
             sym,
             name_start: pending.name.0,
             end,

@@ -66,8 +66,9 @@ pub struct Block {
     pub dir: Option<NodeId>,
     pub parent: Option<BlockId>,
     pub context: Context,
-    /// The directives in the block, includes expanded, in order.
-    pub items: Vec<NodeId>,
+    /// The directives in the block, includes expanded, in order: a range of `Config::items`
+    /// (one shared array instead of a small allocation per block).
+    items: (u32, u32),
     /// The root file this block belongs to (for main-file checks).
     pub root_file: FileId,
 }
@@ -88,6 +89,8 @@ pub struct Config {
     /// Root blocks, one per linted root file.
     pub roots: Vec<BlockId>,
     by_name: HashMap<String, Vec<(NodeId, BlockId)>>,
+    /// The items of every block, back to back (see `Block::items`).
+    items: Vec<NodeId>,
     /// Directives by name for large blocks (see [`INDEX_THRESHOLD`]).
     block_index: HashMap<BlockId, HashMap<String, Vec<NodeId>>>,
     pub cycles: Vec<IncludeCycle>,
@@ -96,8 +99,13 @@ pub struct Config {
 impl Config {
     /// Builds the view for the given root files of `tree`.
     pub fn build(tree: Tree, root_files: &[FileId]) -> Config {
-        let mut builder =
-            Builder { tree: &tree, blocks: Vec::new(), by_name: HashMap::new(), cycles: Vec::new() };
+        let mut builder = Builder {
+            tree: &tree,
+            blocks: Vec::new(),
+            items: Vec::new(),
+            by_name: HashMap::new(),
+            cycles: Vec::new(),
+        };
         let mut roots = Vec::new();
         for &file in root_files {
             let context = infer_root_context(&tree, file);
@@ -105,9 +113,9 @@ impl Config {
             roots.push(root);
             let ids: Vec<NodeId> = tree.roots(file).map(|d| d.id).collect();
             let mut stack = vec![file];
-            builder.expand(root, &ids, &mut stack);
+            builder.fill(root, &ids, &mut stack);
         }
-        let Builder { mut blocks, by_name, cycles, .. } = builder;
+        let Builder { blocks, items, by_name, cycles, .. } = builder;
         let by_name: HashMap<String, Vec<(NodeId, BlockId)>> = by_name
             .into_iter()
             .map(|(k, mut v)| {
@@ -115,12 +123,8 @@ impl Config {
                 (k.to_string(), v)
             })
             .collect();
-        blocks.shrink_to_fit();
-        for block in &mut blocks {
-            block.items.shrink_to_fit();
-        }
-        let block_index = index_large_blocks(&tree, &blocks);
-        Config { tree, blocks, roots, by_name, block_index, cycles }
+        let block_index = index_large_blocks(&tree, &blocks, &items);
+        Config { tree, blocks, roots, by_name, items, block_index, cycles }
     }
 
     pub fn block(&self, id: BlockId) -> Option<&Block> {
@@ -143,7 +147,12 @@ impl Config {
 
     /// The directives written directly in a block (includes expanded).
     pub fn items(&self, block: BlockId) -> impl Iterator<Item = Dir<'_>> {
-        self.block(block).map_or(&[][..], |b| b.items.as_slice()).iter().map(|&id| self.tree.dir(id))
+        self.item_ids(block).iter().map(|&id| self.tree.dir(id))
+    }
+
+    fn item_ids(&self, block: BlockId) -> &[NodeId] {
+        let Some((start, len)) = self.block(block).map(|b| b.items) else { return &[] };
+        self.items.get(start as usize..(start as usize + len as usize)).unwrap_or_default()
     }
 
     /// The directives named `name` written directly in a block.
@@ -201,6 +210,10 @@ impl Config {
 struct Builder<'t> {
     tree: &'t Tree,
     blocks: Vec<Block>,
+    /// Items of finished blocks, back to back. A block's items are collected in a short-lived
+    /// vector while its children are expanded, then moved here, so no per-block vector lives
+    /// past its block.
+    items: Vec<NodeId>,
     by_name: HashMap<&'t str, Vec<(NodeId, BlockId)>>,
     cycles: Vec<IncludeCycle>,
 }
@@ -214,26 +227,40 @@ impl<'t> Builder<'t> {
         root_file: FileId,
     ) -> BlockId {
         let id = u32::try_from(self.blocks.len()).unwrap_or(u32::MAX);
-        self.blocks.push(Block { dir, parent, context, items: Vec::new(), root_file });
+        self.blocks.push(Block { dir, parent, context, items: (0, 0), root_file });
         id
     }
 
-    fn expand(&mut self, block: BlockId, ids: &[NodeId], includes: &mut Vec<FileId>) {
+    /// Expands `ids` into `block` and records its items.
+    fn fill(&mut self, block: BlockId, ids: &[NodeId], includes: &mut Vec<FileId>) {
+        let mut items = Vec::new();
+        self.expand(block, ids, includes, &mut items);
+        let start = u32::try_from(self.items.len()).unwrap_or(u32::MAX);
+        let len = u32::try_from(items.len()).unwrap_or(u32::MAX);
+        self.items.extend(items);
+        if let Some(b) = self.blocks.get_mut(block as usize) {
+            b.items = (start, len);
+        }
+    }
+
+    fn expand(
+        &mut self,
+        block: BlockId,
+        ids: &[NodeId],
+        includes: &mut Vec<FileId>,
+        items: &mut Vec<NodeId>,
+    ) {
         let tree = self.tree;
+        let (context, root_file) =
+            self.blocks.get(block as usize).map_or((Context::Main, 0), |b| (b.context, b.root_file));
         for &id in ids {
             let dir = tree.dir(id);
             if dir.is("include") && !dir.has_block() {
-                self.expand_include(block, id, includes);
+                self.expand_include(block, id, includes, items);
                 continue;
             }
             let name = dir.name();
-            let (context, root_file) = match self.blocks.get_mut(block as usize) {
-                Some(b) => {
-                    b.items.push(id);
-                    (b.context, b.root_file)
-                }
-                None => (Context::Main, 0),
-            };
+            items.push(id);
             match self.by_name.get_mut(name) {
                 Some(list) => list.push((id, block)),
                 None => {
@@ -243,14 +270,19 @@ impl<'t> Builder<'t> {
             if dir.has_block() {
                 let child_context = child_context(context, name);
                 let child = self.new_block(Some(id), Some(block), child_context, root_file);
-                if child_context != Context::Data {
-                    self.expand(child, dir.child_ids(), includes);
-                }
+                let children = if child_context == Context::Data { &[][..] } else { dir.child_ids() };
+                self.fill(child, children, includes);
             }
         }
     }
 
-    fn expand_include(&mut self, block: BlockId, id: NodeId, includes: &mut Vec<FileId>) {
+    fn expand_include(
+        &mut self,
+        block: BlockId,
+        id: NodeId,
+        includes: &mut Vec<FileId>,
+        items: &mut Vec<NodeId>,
+    ) {
         let tree = self.tree;
         let Some(targets) = tree.includes.get(&id) else { return };
         for &target in targets {
@@ -265,17 +297,23 @@ impl<'t> Builder<'t> {
                 continue;
             }
             includes.push(target);
-            self.expand(block, tree.root_ids(target), includes);
+            self.expand(block, tree.root_ids(target), includes, items);
             includes.pop();
         }
     }
 }
 
-fn index_large_blocks(tree: &Tree, blocks: &[Block]) -> HashMap<BlockId, HashMap<String, Vec<NodeId>>> {
+fn index_large_blocks(
+    tree: &Tree,
+    blocks: &[Block],
+    items: &[NodeId],
+) -> HashMap<BlockId, HashMap<String, Vec<NodeId>>> {
     let mut out = HashMap::new();
-    for (i, block) in blocks.iter().enumerate().filter(|(_, b)| b.items.len() > INDEX_THRESHOLD) {
+    for (i, block) in blocks.iter().enumerate().filter(|(_, b)| b.items.1 as usize > INDEX_THRESHOLD) {
+        let ids =
+            items.get(block.items.0 as usize..(block.items.0 + block.items.1) as usize).unwrap_or_default();
         let mut index: HashMap<&str, Vec<NodeId>> = HashMap::new();
-        for &id in &block.items {
+        for &id in ids {
             index.entry(tree.dir(id).name()).or_default().push(id);
         }
         out.insert(i as BlockId, index.into_iter().map(|(k, v)| (k.to_string(), v)).collect());
@@ -319,6 +357,15 @@ const HTTP_MARKERS: &[&str] =
 /// Directives written directly in `server`.
 const SERVER_MARKERS: &[&str] = &["location", "listen", "server_name"];
 
+/// `server` blocks that proxy directly, without locations, are `stream {}` (TCP/UDP) servers.
+fn stream_servers(tree: &Tree, file: FileId) -> bool {
+    let servers: Vec<Dir<'_>> = tree.roots(file).filter(|d| d.is("server") && d.has_block()).collect();
+    !servers.is_empty()
+        && servers
+            .iter()
+            .all(|s| s.children().any(|c| c.is("proxy_pass")) && !s.children().any(|c| c.is("location")))
+}
+
 /// Guesses the context a standalone file is meant for (`conf.d/x.conf` is included into `http`,
 /// a snippet with `location` into `server`), so linting a fragment does not misreport contexts.
 pub fn infer_root_context(tree: &Tree, file: FileId) -> Context {
@@ -326,12 +373,22 @@ pub fn infer_root_context(tree: &Tree, file: FileId) -> Context {
     let any = |set: &[&str]| names.iter().any(|n| set.contains(n));
     if any(MAIN_MARKERS) || names.is_empty() {
         Context::Main
+    } else if stream_servers(tree, file) {
+        Context::Stream
     } else if any(HTTP_MARKERS) {
         Context::Http
     } else if any(SERVER_MARKERS) {
         Context::Server
     } else {
-        Context::Location
+        // A snippet (`ssl_params.conf`, `proxy_params`): the outermost context that allows every
+        // directive in it, so a shared TLS snippet is not read as a location.
+        let fits = |c: Context| {
+            names.iter().all(|n| super::context::lookup(n).is_none_or(|s| s.contexts.contains(&c)))
+        };
+        [Context::Http, Context::Server, Context::Location]
+            .into_iter()
+            .find(|&c| fits(c))
+            .unwrap_or(Context::Location)
     }
 }
 
@@ -367,5 +424,13 @@ mod tests {
         let c = config("location / { proxy_pass http://a; }");
         assert_eq!(c.blocks[0].context, Context::Server);
         assert_eq!(c.blocks[1].context, Context::Location);
+        assert_eq!(
+            config("ssl_protocols TLSv1.3;\nproxy_set_header Host $host;").blocks[0].context,
+            Context::Http
+        );
+        assert_eq!(
+            config("proxy_pass http://a;\nproxy_set_header Host $host;").blocks[0].context,
+            Context::Location
+        );
     }
 }

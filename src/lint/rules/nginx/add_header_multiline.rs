@@ -38,7 +38,7 @@ impl Rule<NginxDoc> for AddHeaderMultiline {
     fn check(&self, doc: &NginxDoc, cx: &mut LintContext<'_>) {
         for name in ["add_header", "more_set_headers"] {
             for (d, _) in doc.config.occurrences(name) {
-                if let Some(i) = (0..d.arg_count()).find(|&i| d.arg(i).is_some_and(|v| v.contains('\n'))) {
+                if let Some(i) = d.args().position(|v| v.contains('\n')) {
                     let span = d.arg_span(i).unwrap_or_else(|| d.span());
                     doc.report(cx, self, d, span, format!("a `{name}` value spans several lines"));
                 }

@@ -2,7 +2,7 @@
 
 use crate::declare_rule;
 use crate::diagnostics::Severity;
-use crate::lint::nginx::{NginxDoc, has_always, header_name};
+use crate::lint::nginx::{NginxDoc, has_always, header_starts_with};
 use crate::lint::{Category, LintContext, Rule};
 use crate::parse::kind::FileKind;
 
@@ -46,7 +46,7 @@ declare_rule! {
 impl Rule<NginxDoc> for CorsAddHeaderWithoutAlways {
     fn check(&self, doc: &NginxDoc, cx: &mut LintContext<'_>) {
         for (line, _) in doc.config.occurrences("add_header") {
-            if header_name(line).is_some_and(|n| n.starts_with("access-control-")) && !has_always(line) {
+            if header_starts_with(line, "access-control-") && !has_always(line) {
                 let msg = format!(
                     "`{}` is not sent on error responses without `always`",
                     line.arg(0).unwrap_or_default()

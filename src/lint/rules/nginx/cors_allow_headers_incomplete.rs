@@ -2,7 +2,7 @@
 
 use crate::declare_rule;
 use crate::diagnostics::Severity;
-use crate::lint::nginx::{NginxDoc, header_name};
+use crate::lint::nginx::{NginxDoc, is_header};
 use crate::lint::{Category, LintContext, Rule};
 use crate::parse::kind::FileKind;
 use crate::parse::nginx::view::Context;
@@ -48,7 +48,7 @@ declare_rule! {
 impl Rule<NginxDoc> for CorsAllowHeadersIncomplete {
     fn check(&self, doc: &NginxDoc, cx: &mut LintContext<'_>) {
         for (line, block) in doc.config.occurrences("add_header") {
-            if header_name(line).as_deref() != Some("access-control-allow-headers") {
+            if !is_header(line, "access-control-allow-headers") {
                 continue;
             }
             let Some(location) = doc.config.enclosing(block, Context::Location) else { continue };

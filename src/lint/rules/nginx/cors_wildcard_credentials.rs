@@ -2,7 +2,7 @@
 
 use crate::declare_rule;
 use crate::diagnostics::Severity;
-use crate::lint::nginx::{NginxDoc, header_name};
+use crate::lint::nginx::{NginxDoc, is_header};
 use crate::lint::{Category, LintContext, Rule, add_label};
 use crate::parse::kind::FileKind;
 use crate::parse::nginx::{Dir, view::BlockId};
@@ -46,7 +46,7 @@ declare_rule! {
 }
 
 fn header<'a>(doc: &'a NginxDoc, block: BlockId, name: &str) -> Option<Dir<'a>> {
-    doc.config.find(block, "add_header").filter(|d| header_name(*d).as_deref() == Some(name)).last()
+    doc.config.find(block, "add_header").filter(|d| is_header(*d, name)).last()
 }
 
 impl Rule<NginxDoc> for CorsWildcardCredentials {

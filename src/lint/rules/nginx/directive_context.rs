@@ -13,7 +13,7 @@ declare_rule! {
     /// Flags core directives written where nginx does not allow them: `worker_processes`,
     /// `worker_rlimit_nofile` or `events` inside `http`, `worker_connections` outside `events`,
     /// `keepalive`/`ip_hash` outside `upstream`, `proxy_pass` outside a location, and a main
-    /// file (one with `http`) that has no top-level `events` block.
+    /// file (`nginx.conf`, or one with `worker_processes`/`user`/`pid`) without `events`.
     ///
     /// ## Why is this bad?
     /// `nginx -t` fails with "directive is not allowed here" or "no events section in
@@ -93,7 +93,14 @@ impl DirectiveContext {
             return;
         }
         let http = doc.config.find(root, "http").next();
+        // Only a real main file: named nginx.conf, or holding main-only directives. Parser test
+        // fixtures and http-only snippets have `http` alone.
+        let is_main = http.and_then(|h| h.source()).is_some_and(|s| s.name.ends_with("nginx.conf"))
+            || ["worker_processes", "user", "pid", "worker_rlimit_nofile", "load_module"]
+                .iter()
+                .any(|n| doc.config.last(root, n).is_some());
         if let Some(http) = http
+            && is_main
             && doc.config.find(root, "events").next().is_none()
         {
             doc.report(

@@ -2,7 +2,7 @@
 
 use crate::declare_rule;
 use crate::diagnostics::Severity;
-use crate::lint::nginx::{NginxDoc, header_name};
+use crate::lint::nginx::{NginxDoc, is_header};
 use crate::lint::{Category, LintContext, Rule};
 use crate::parse::kind::FileKind;
 
@@ -43,8 +43,7 @@ declare_rule! {
 impl Rule<NginxDoc> for HostSpoofing {
     fn check(&self, doc: &NginxDoc, cx: &mut LintContext<'_>) {
         for (line, _) in doc.config.occurrences("proxy_set_header") {
-            if header_name(line).as_deref() == Some("host") && line.arg(1).is_some_and(|v| v == "$http_host")
-            {
+            if is_header(line, "host") && line.arg(1).is_some_and(|v| v == "$http_host") {
                 doc.report(
                     cx,
                     self,

@@ -46,11 +46,12 @@ impl Rule<NginxDoc> for HttpSplitting {
         for name in ["add_header", "proxy_set_header", "return", "rewrite"] {
             for (d, _) in doc.config.occurrences(name) {
                 let first_value = usize::from(name != "return" || d.arg_count() > 1);
-                let Some(i) = (first_value..d.arg_count())
-                    .find(|&i| d.arg(i).is_some_and(|v| DECODED.iter().any(|var| contains_var(&v, var))))
-                else {
-                    continue;
-                };
+                let found = d
+                    .args()
+                    .enumerate()
+                    .skip(first_value)
+                    .find(|(_, v)| v.contains("uri") && DECODED.iter().any(|var| contains_var(v, var)));
+                let Some((i, _)) = found else { continue };
                 let span = d.arg_span(i).unwrap_or_else(|| d.span());
                 let msg = format!("`{name}` writes the percent-decoded URI, so `%0d%0a` splits the header");
                 doc.report(cx, self, d, span, msg);

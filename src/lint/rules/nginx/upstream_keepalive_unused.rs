@@ -2,7 +2,7 @@
 
 use crate::declare_rule;
 use crate::diagnostics::Severity;
-use crate::lint::nginx::{NginxDoc, header_name};
+use crate::lint::nginx::{NginxDoc, is_header};
 use crate::lint::version::Version;
 use crate::lint::{Category, LintContext, Rule, add_label};
 use crate::parse::kind::FileKind;
@@ -63,10 +63,7 @@ impl Rule<NginxDoc> for UpstreamKeepaliveUnused {
             let headers = doc.config.effective_array_block(loc, "proxy_set_header");
             let connection = headers
                 .and_then(|b| {
-                    doc.config
-                        .find(b, "proxy_set_header")
-                        .filter(|d| header_name(*d).as_deref() == Some("connection"))
-                        .last()
+                    doc.config.find(b, "proxy_set_header").filter(|d| is_header(*d, "connection")).last()
                 })
                 .and_then(|d| d.arg(1).map(|v| v.into_owned()));
             let explicit_bad = version.as_deref() == Some("1.0")

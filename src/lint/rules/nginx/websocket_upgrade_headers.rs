@@ -2,7 +2,7 @@
 
 use crate::declare_rule;
 use crate::diagnostics::Severity;
-use crate::lint::nginx::{NginxDoc, header_name};
+use crate::lint::nginx::{NginxDoc, is_header};
 use crate::lint::{Category, LintContext, Rule};
 use crate::parse::kind::FileKind;
 
@@ -51,9 +51,9 @@ impl Rule<NginxDoc> for WebsocketUpgradeHeaders {
             let headers = doc.config.effective_array_block(block, "proxy_set_header");
             let lines: Vec<_> =
                 headers.map(|b| doc.config.find(b, "proxy_set_header").collect()).unwrap_or_default();
-            let upgrade = lines.iter().any(|d| header_name(*d).as_deref() == Some("upgrade"));
+            let upgrade = lines.iter().any(|d| is_header(*d, "upgrade"));
             let connection = lines.iter().any(|d| {
-                header_name(*d).as_deref() == Some("connection")
+                is_header(*d, "connection")
                     && d.arg(1).is_some_and(|v| v.starts_with('$') || v.eq_ignore_ascii_case("upgrade"))
             });
             let missing: Vec<&str> =

@@ -2,7 +2,7 @@
 
 use crate::declare_rule;
 use crate::diagnostics::Severity;
-use crate::lint::nginx::{NginxDoc, header_name};
+use crate::lint::nginx::{NginxDoc, is_header};
 use crate::lint::{Category, LintContext, Rule};
 use crate::parse::kind::FileKind;
 
@@ -44,7 +44,7 @@ declare_rule! {
 impl Rule<NginxDoc> for XAccelBufferingAddHeader {
     fn check(&self, doc: &NginxDoc, cx: &mut LintContext<'_>) {
         for (line, _) in doc.config.occurrences("add_header") {
-            if header_name(line).as_deref() == Some("x-accel-buffering") {
+            if is_header(line, "x-accel-buffering") {
                 let msg = "`add_header X-Accel-Buffering` only reaches the client; it does not turn off this nginx's buffering";
                 doc.report(cx, self, line, line.span(), msg);
             }
