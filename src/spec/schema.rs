@@ -12,8 +12,13 @@ use std::sync::OnceLock;
 pub const SCHEMA_ID: &str =
     "https://raw.githubusercontent.com/sseconf/sseconf/main/schemas/sseconf.schema.json";
 
-/// The JSON Schema of [`super::model::Spec`].
+/// The JSON Schema of [`super::model::Spec`], generated once per process.
 pub fn spec_schema() -> serde_json::Value {
+    static SCHEMA: OnceLock<serde_json::Value> = OnceLock::new();
+    SCHEMA.get_or_init(generate_schema).clone()
+}
+
+fn generate_schema() -> serde_json::Value {
     let generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
     let schema = generator.into_root_schema_for::<super::model::Spec>();
     let mut value = serde_json::to_value(schema).unwrap_or_default();

@@ -345,6 +345,9 @@ impl JsonSchema for Version {
 /// human name used in error messages.
 macro_rules! restricted_string {
     ($(#[$doc:meta])* $name:ident, $pattern:expr, $what:expr, $example:expr) => {
+        restricted_string!($(#[$doc])* $name, $pattern, $what, $example, 255);
+    };
+    ($(#[$doc:meta])* $name:ident, $pattern:expr, $what:expr, $example:expr, $max:expr) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
@@ -378,6 +381,7 @@ macro_rules! restricted_string {
                 json_schema!({
                     "type": "string",
                     "pattern": $pattern,
+                    "maxLength": $max,
                     "description": concat!("A ", $what, "."),
                     "examples": [$example]
                 })
@@ -393,16 +397,16 @@ restricted_string!(
 );
 restricted_string!(
     /// A Kubernetes DNS-1123 label: lower case letters, digits and `-`, at most 63 characters.
-    DnsName, r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$", "DNS-1123 name (lower case, digits, `-`)", "streaming-app"
+    DnsName, r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "DNS-1123 name (lower case, digits, `-`)", "streaming-app", 63
 );
 restricted_string!(
     /// A host name or IP address.
-    Host, r"^([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*|[0-9a-fA-F:]*:[0-9a-fA-F:.]+)$",
+    Host, r"^([A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*|[0-9a-fA-F:]*:[0-9a-fA-F:.]+)$",
     "host name or IP address", "app-1.internal"
 );
 restricted_string!(
     /// A server name as nginx and TLS read it: a host name, optionally starting with `*.`.
-    ServerName, r"^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$",
+    ServerName, r"^(\*\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$",
     "server name (a host name, optionally `*.` first)", "api.example.com"
 );
 restricted_string!(
@@ -425,7 +429,7 @@ restricted_string!(
 restricted_string!(
     /// A container image reference pinned to a tag or a digest: `redis:7.2.5-alpine`,
     /// `ghcr.io/acme/app@sha256:…`.
-    Image, r"^[a-z0-9]+([._-]{1,2}[a-z0-9]+)*(\.[a-z0-9-]+)*(:[0-9]+)?(/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?$",
+    Image, r"^[a-z0-9]+([._-]{1,2}[a-z0-9]+)*(\.[a-z0-9-]+)*(:[0-9]+)?(/[a-z0-9]+([._-]{1,2}[a-z0-9]+)*)*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?(@sha256:[a-f0-9]{64})?$",
     "container image reference (`name:tag` or `name@sha256:digest`)", "redis:7.2.5-alpine"
 );
 restricted_string!(
