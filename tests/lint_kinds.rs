@@ -341,7 +341,7 @@ fn chain_without_spec_is_a_warning() {
 fn chain_uses_the_spec_heartbeat() {
     use sseconf::lint::engine::{self, Options};
     let dir = fixtures().join("chain");
-    let spec = sseconf::spec::load(&dir.join("heartbeat-45s.yaml")).map(|l| l.spec).ok();
+    let spec = sseconf::spec::load(&fixtures().join("specs/heartbeat-45s.yaml")).map(|l| l.spec).ok();
     assert!(spec.is_some());
     let settings = sseconf::lint::Settings { spec, ..Settings::default() };
     let options =
@@ -439,4 +439,22 @@ fn seed_bundle_flags_undeployed_targets() {
         messages.iter().any(|m| m.contains("nginx:9113"))
             && messages.iter().any(|m| m.contains("`alertmanager`"))
     );
+}
+
+/// GW003 measures the circuit breaker's time limit against the spec's `max_duration` when there
+/// is one, and against an assumed hour otherwise.
+#[test]
+fn circuit_breaker_limit_follows_the_spec_duration() {
+    let app = "spring:\n  cloud:\n    gateway:\n      routes:\n        - id: chat\n          uri: lb://chat\n          predicates: [Path=/api/chat/stream]\n          filters: [CircuitBreaker=chat]\nresilience4j:\n  timelimiter:\n    instances:\n      chat:\n        timeout-duration: 15m\n";
+    let without = lint_text(FileKind::Gateway, "application.yml", app, &Settings::default());
+    assert!(
+        without.iter().any(|f| f.code == "GW003" && f.message.contains("before the 1h")),
+        "{}",
+        concise(&without)
+    );
+    let spec = sseconf::spec::load(&fixtures().join("specs/stream-10m.yaml")).map(|l| l.spec).ok();
+    assert!(spec.is_some());
+    let settings = Settings { spec, ..Settings::default() };
+    let with = lint_text(FileKind::Gateway, "application.yml", app, &settings);
+    assert!(with.iter().all(|f| f.code != "GW003"), "{}", concise(&with));
 }

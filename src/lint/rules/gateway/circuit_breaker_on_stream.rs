@@ -13,8 +13,8 @@ declare_rule! {
     /// ## What it does
     /// Flags a `CircuitBreaker` filter whose Resilience4J time limiter (the instance named by
     /// the filter, else the default config, else the built-in 1 s) is shorter than a stream may
-    /// last (an hour unless configured). On a streaming route it is an error; on other routes
-    /// with no time limiter configured at all, a warning.
+    /// last (the spec endpoint's `max_duration`, else an hour). On a streaming route it is an
+    /// error; on other routes with no time limiter configured at all, a warning.
     ///
     /// ## Why is this bad?
     /// The time limiter wraps the whole exchange and defaults to 1 s: every stream is cancelled
@@ -61,6 +61,22 @@ const ASSUMED_STREAM_MS: u64 = 3_600_000;
 /// Resilience4J's default `timeout-duration`.
 const DEFAULT_LIMIT_MS: u64 = 1_000;
 
+/// The longest a stream on one of `paths` may last: the matching spec endpoint's
+/// `max_duration`, else [`ASSUMED_STREAM_MS`].
+fn max_stream_ms(settings: &crate::lint::Settings, paths: &[&str]) -> u64 {
+    let clean = |p: &str| p.trim_end_matches("**").trim_end_matches('/').to_string();
+    let endpoints = settings.spec.iter().flat_map(|s| s.endpoints.iter());
+    endpoints
+        .filter(|e| {
+            paths.iter().any(|p| {
+                clean(p).starts_with(&clean(e.path.as_str())) || clean(e.path.as_str()).starts_with(&clean(p))
+            })
+        })
+        .map(|e| e.max_duration.as_millis())
+        .max()
+        .unwrap_or(ASSUMED_STREAM_MS)
+}
+
 /// The breaker instance a filter names (`CircuitBreaker=name` or `args: {name: ...}`).
 fn breaker_name(doc: &crate::parse::yaml::Document, filter: &Component<'_>) -> Option<String> {
     filter
@@ -90,16 +106,18 @@ impl Rule<GatewayDoc> for CircuitBreakerOnStream {
     fn check(&self, doc: &GatewayDoc, cx: &mut LintContext<'_>) {
         for route in gateway::routes(&doc.parsed) {
             let stream = route_stream(&route, cx.settings);
+            let longest = max_stream_ms(cx.settings, &route.paths());
             for filter in route.filters.iter().filter(|f| f.is("CircuitBreaker")) {
                 let name = breaker_name(route.doc, filter);
                 let configured = configured_limit(&doc.parsed, name.as_deref());
                 let limit = configured.unwrap_or(DEFAULT_LIMIT_MS);
                 let id = route.id().unwrap_or("?");
                 let (message, severity) = match &stream {
-                    Some(s) if limit < ASSUMED_STREAM_MS => (
+                    Some(s) if limit < longest => (
                         format!(
-                            "the circuit breaker's time limiter cancels streams of `{id}` after {} (streams because {})",
+                            "the circuit breaker's time limiter cancels streams of `{id}` after {}, before the {} a stream may last (streams because {})",
                             format_ms(limit),
+                            format_ms(longest),
                             s.reason
                         ),
                         if s.heuristic { lower(Severity::Error) } else { Severity::Error },
