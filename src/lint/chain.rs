@@ -22,7 +22,7 @@ use crate::parse::nginx::view::Context;
 use std::ops::Range;
 
 /// A layer of the chain, outermost first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Layer {
     Ingress,
     Nginx,
@@ -231,29 +231,43 @@ fn related(a: &str, b: &str) -> bool {
 /// Groups hops by streaming path: for each path that streams, the most specific hop of each
 /// layer. Only groups that span at least two layers form a chain.
 pub fn chains(hops: &[Hop], settings: &Settings) -> Vec<(String, Vec<Hop>)> {
-    let mut streams: Vec<String> = hops
+    // One hop per layer and path: a tree of 100 000 servers repeats the same few locations, and
+    // the matching below compares paths pairwise.
+    let mut distinct: Vec<&Hop> = Vec::new();
+    let mut seen_paths = std::collections::HashSet::new();
+    for hop in hops.iter().filter(|h| h.path != "/") {
+        if seen_paths.insert((hop.layer, hop.path.as_str())) {
+            distinct.push(hop);
+        }
+    }
+    let mut layers: Vec<Layer> = distinct.iter().map(|h| h.layer).collect();
+    layers.sort();
+    layers.dedup();
+    if layers.len() < 2 {
+        return Vec::new();
+    }
+    let mut streams: Vec<&str> = distinct
         .iter()
         .filter(|h| stream_for_path(settings, &h.path).is_some())
-        .map(|h| h.path.clone())
+        .map(|h| h.path.as_str())
         .collect();
     // The most specific path names a chain; a parent (`/v1/`) with the same hops is a duplicate.
     streams.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     streams.dedup();
     let mut out: Vec<(String, Vec<Hop>)> = Vec::new();
+    let mut keys: std::collections::HashSet<Vec<(Layer, usize)>> = std::collections::HashSet::new();
     for path in streams {
         let mut members: Vec<Hop> = Vec::new();
-        for layer in [Layer::Ingress, Layer::Nginx, Layer::Haproxy, Layer::Gateway] {
-            let best = hops
+        for layer in &layers {
+            let best = distinct
                 .iter()
-                .filter(|h| h.layer == layer && h.path != "/" && related(&h.path, &path))
+                .filter(|h| h.layer == *layer && related(&h.path, path))
                 .max_by_key(|h| h.path.len());
-            members.extend(best.cloned());
+            members.extend(best.map(|h| (*h).clone()));
         }
         let key: Vec<(Layer, usize)> = members.iter().map(|h| (h.layer, h.span.start)).collect();
-        let seen =
-            out.iter().any(|(_, m)| m.iter().map(|h| (h.layer, h.span.start)).collect::<Vec<_>>() == key);
-        if members.len() >= 2 && !seen {
-            out.push((path, members));
+        if members.len() >= 2 && keys.insert(key) {
+            out.push((path.to_string(), members));
         }
     }
     out

@@ -72,17 +72,23 @@ pub fn streaming_workloads<'a>(objects: &[Object<'a>], settings: &Settings) -> V
             }
         }
     }
+    // Selectors of the routed Services, looked up once (files may hold thousands of objects).
+    let selectors: Vec<(Vec<(String, String)>, &StreamInfo)> = routed
+        .iter()
+        .filter_map(|(name, info)| {
+            let service = objects.iter().find(|o| o.is("Service") && o.name() == Some(name.as_str()))?;
+            let selector =
+                service.path(&["spec", "selector"]).map(|n| string_map(service, n)).unwrap_or_default();
+            Some((selector, info))
+        })
+        .collect();
     let mut out = Vec::new();
     for workload in objects.iter().filter(|o| o.pod_spec().is_some() && !o.is("Job") && !o.is("CronJob")) {
         let labels = workload.template_labels();
-        let via_ingress = routed.iter().find_map(|(service_name, info)| {
-            let service =
-                objects.iter().find(|o| o.is("Service") && o.name() == Some(service_name.as_str()))?;
-            let selector =
-                service.path(&["spec", "selector"]).map(|n| string_map(service, n)).unwrap_or_default();
+        let via_ingress = selectors.iter().find_map(|(selector, info)| {
             let selector: Vec<(&str, &str)> =
                 selector.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-            selects(&selector, &labels).then(|| info.clone())
+            selects(&selector, &labels).then(|| (*info).clone())
         });
         if let Some(info) = via_ingress.or_else(|| port_names_suggest(workload, settings)) {
             out.push((*workload, info));
