@@ -458,3 +458,18 @@ fn circuit_breaker_limit_follows_the_spec_duration() {
     let with = lint_text(FileKind::Gateway, "application.yml", app, &settings);
     assert!(with.iter().all(|f| f.code != "GW003"), "{}", concise(&with));
 }
+
+/// The seed's Deployment and the seed's application.yml together: the startup probe asks for a
+/// `streaming` health group that no config defines (pitfalls.md 3.8 item 5).
+#[test]
+fn seed_bundle_flags_the_undefined_health_group() {
+    let dir = tempfile::Builder::new().prefix("seed").tempdir().unwrap();
+    for from in ["kubernetes/seed/k8s-streaming-deployment.yaml", "gateway/seed/application.yml"] {
+        let from = fixtures().join(from);
+        std::fs::copy(&from, dir.path().join(from.file_name().unwrap())).unwrap();
+    }
+    let findings = lint_bundle(dir.path());
+    let groups: Vec<&Problem> = findings.iter().filter(|f| f.code == "CHN005").collect();
+    assert_eq!(groups.len(), 1, "{}", concise(&findings));
+    assert!(groups[0].message.contains("`streaming`"));
+}

@@ -334,7 +334,22 @@ pub struct Bundle {
     /// Volumes of compose services that run a Prometheus image.
     pub prometheus_mounts: Vec<Mount>,
     pub rule_files: Vec<RuleFile>,
+    /// Probes on a custom Spring Boot health group (`/actuator/health/<group>`).
+    pub group_probes: Vec<GroupProbe>,
+    /// Health groups the Spring application configs in the bundle define.
+    pub health_groups: Vec<String>,
+    /// A Spring application config was seen, so `health_groups` means something.
+    pub knows_app_config: bool,
     pub chains: Chains,
+}
+
+/// A probe on `/actuator/health/<group>` for a group other than `liveness`/`readiness`.
+#[derive(Debug, Clone)]
+pub struct GroupProbe {
+    pub group: String,
+    pub kind: &'static str,
+    pub source: SourceFile,
+    pub span: Range<usize>,
 }
 
 impl Bundle {
@@ -346,6 +361,9 @@ impl Bundle {
         self.targets.extend(other.targets);
         self.prometheus_mounts.extend(other.prometheus_mounts);
         self.rule_files.extend(other.rule_files);
+        self.group_probes.extend(other.group_probes);
+        self.health_groups.extend(other.health_groups);
+        self.knows_app_config |= other.knows_app_config;
     }
 }
 
@@ -407,6 +425,42 @@ pub fn rule_files_of_prometheus(source: &SourceFile, file: &crate::parse::yaml::
         .flat_map(crate::parse::prometheus::rule_files)
         .filter_map(|n| {
             Some(RuleFile { pattern: n.text()?.to_string(), source: source.clone(), span: n.span.clone() })
+        })
+        .collect()
+}
+
+/// Probes of a Kubernetes file on custom Spring Boot health groups.
+pub fn group_probes_of_k8s(source: &SourceFile, file: &crate::parse::yaml::YamlFile) -> Vec<GroupProbe> {
+    let mut out = Vec::new();
+    for object in k8s::objects(file) {
+        for container in object.containers() {
+            for probe in container.probes() {
+                let Some(path) = probe.http_path else { continue };
+                let Some(group) = path.text().and_then(|t| t.strip_prefix("/actuator/health/")) else {
+                    continue;
+                };
+                let group = group.trim_end_matches('/');
+                if group.is_empty() || group.contains('/') || group == "liveness" || group == "readiness" {
+                    continue;
+                }
+                out.push(GroupProbe {
+                    group: group.to_string(),
+                    kind: probe.kind,
+                    source: source.clone(),
+                    span: path.span.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// The health groups a Spring application config defines (`management.endpoint.health.group.<name>`).
+pub fn health_groups_of_spring(file: &crate::parse::yaml::YamlFile) -> Vec<String> {
+    crate::parse::gateway::properties(file, "management.endpoint.health.group")
+        .into_iter()
+        .flat_map(|(doc, node)| {
+            doc.entries(node).into_iter().filter_map(|e| e.key.as_str().map(str::to_string))
         })
         .collect()
 }

@@ -173,10 +173,20 @@ pub fn lint_source_with_bundle(
                 if text.contains("Service") {
                     bundle.deployed.extend(chain::deployed_of_k8s(&doc.parsed));
                 }
+                if text.contains("/actuator/health/") {
+                    bundle.group_probes.extend(chain::group_probes_of_k8s(&doc.source, &doc.parsed));
+                }
             }
             run_rules(registry::KUBERNETES, &doc, selection, settings)
         }
-        FileKind::Gateway => run_rules(registry::GATEWAY, &GatewayDoc(yaml_doc(source)), selection, settings),
+        FileKind::Gateway => {
+            let doc = GatewayDoc(yaml_doc(source));
+            if let Some(bundle) = bundle {
+                bundle.knows_app_config = true;
+                bundle.health_groups.extend(chain::health_groups_of_spring(&doc.parsed));
+            }
+            run_rules(registry::GATEWAY, &doc, selection, settings)
+        }
         FileKind::Prometheus => {
             let doc = PrometheusDoc::new(yaml_doc(source));
             if let Some(bundle) = bundle {

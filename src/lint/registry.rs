@@ -153,6 +153,7 @@ pub static CHAIN: &[&dyn Rule<Bundle>] = &[
     &chn::AffinityKeyMismatch,
     &chn::ScrapeTargetUndeployed,
     &chn::RuleFileNotMounted,
+    &chn::ProbeUndefinedHealthGroup,
 ];
 
 /// The metadata of the rules of every kind but nginx.
