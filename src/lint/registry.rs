@@ -91,6 +91,7 @@ pub static KUBERNETES: &[&dyn Rule<K8sDoc>] = &[
     &k8s::JvmHeapVsLimit,
     &k8s::IngressStreamWithoutTls,
     &k8s::SnippetLocationShadowing,
+    &k8s::IngressStreamBuffering,
 ];
 
 pub static COMPOSE: &[&dyn Rule<ComposeDoc>] = &[
