@@ -473,3 +473,25 @@ fn seed_bundle_flags_the_undefined_health_group() {
     assert_eq!(groups.len(), 1, "{}", concise(&findings));
     assert!(groups[0].message.contains("`streaming`"));
 }
+
+/// On a WebSocket path HAProxy's idle timer after the upgrade is `timeout tunnel`, so the chain
+/// compares the tunnel timeout, not `timeout server`.
+#[test]
+fn chain_uses_the_tunnel_timeout_for_websockets() {
+    let dir = tempfile::Builder::new().prefix("ws").tempdir().unwrap();
+    let haproxy = "defaults\n    mode http\n    timeout server 30s\n    timeout tunnel 1h\nfrontend web\n    bind :80\n    acl is_ws path_beg /ws\n    use_backend ws if is_ws\nbackend ws\n    server a 10.0.0.1:80\n";
+    std::fs::write(dir.path().join("haproxy.cfg"), haproxy).unwrap();
+    std::fs::copy(
+        fixtures().join("kubernetes/seed/k8s-streaming-deployment.yaml"),
+        dir.path().join("ingress.yaml"),
+    )
+    .unwrap();
+    let findings = lint_bundle(dir.path());
+    let chain: Vec<&Problem> = findings.iter().filter(|f| f.code == "CHN001").collect();
+    assert_eq!(chain.len(), 1, "{}", concise(&findings));
+    assert!(
+        chain[0].message.contains("at the Ingress") && chain[0].message.contains("allows 1h"),
+        "{}",
+        chain[0].message
+    );
+}

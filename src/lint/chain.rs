@@ -154,8 +154,9 @@ fn nginx_affinity(
     Some(("a cookie".to_string(), sticky.span()))
 }
 
-/// The hops of every HAProxy `use_backend ... if <path acl>` rule.
-pub fn hops_of_haproxy(source: &SourceFile, config: &haproxy::Config) -> Vec<Hop> {
+/// The hops of every HAProxy `use_backend ... if <path acl>` rule. A WebSocket path is timed by
+/// `timeout tunnel` once upgraded (when set), an event stream by `timeout server`.
+pub fn hops_of_haproxy(source: &SourceFile, config: &haproxy::Config, settings: &Settings) -> Vec<Hop> {
     let mut out = Vec::new();
     for frontend in config.sections.iter().filter(|s| s.kind.has_frontend_side()) {
         for rule in frontend.find(&["use_backend"]) {
@@ -168,8 +169,14 @@ pub fn hops_of_haproxy(source: &SourceFile, config: &haproxy::Config) -> Vec<Hop
                 continue;
             };
             for path in haproxy_paths(frontend, rule.args_after(2)) {
-                let idle = crate::lint::rules::haproxy::timeout(config, index, "server")
-                    .map(|(ms, s)| (ms, Some(s.line.span.clone())));
+                let websocket = stream_for_path(settings, &path).is_some_and(|s| s.websocket);
+                let timeout = |name| crate::lint::rules::haproxy::timeout(config, index, name);
+                let setting = if websocket {
+                    timeout("tunnel").or_else(|| timeout("server"))
+                } else {
+                    timeout("server")
+                };
+                let idle = setting.map(|(ms, s)| (ms, Some(s.line.span.clone())));
                 out.push(Hop {
                     layer: Layer::Haproxy,
                     path,

@@ -137,7 +137,7 @@ pub fn lint_source_with_bundle(
         FileKind::Haproxy => {
             let doc = Doc { parsed: haproxy::parse(&text), source };
             if let Some(bundle) = bundle {
-                bundle.hops.extend(chain::hops_of_haproxy(&doc.source, &doc.parsed));
+                bundle.hops.extend(chain::hops_of_haproxy(&doc.source, &doc.parsed, settings));
             }
             run_rules(registry::HAPROXY, &doc, selection, settings)
         }
