@@ -495,3 +495,19 @@ fn chain_uses_the_tunnel_timeout_for_websockets() {
         chain[0].message
     );
 }
+
+/// The seed's Dockerfile and compose file together: `-Xmx2g` in the image against the 2G limit of
+/// the service built from it (pitfalls.md 3.4 item 4).
+#[test]
+fn seed_bundle_flags_the_heap_against_the_limit() {
+    let dir = tempfile::Builder::new().prefix("seed").tempdir().unwrap();
+    for from in ["dockerfile/seed/Dockerfile", "compose/seed/docker-compose.yml"] {
+        let from = fixtures().join(from);
+        std::fs::copy(&from, dir.path().join(from.file_name().unwrap())).unwrap();
+    }
+    let findings = lint_bundle(dir.path());
+    let heap: Vec<&Problem> = findings.iter().filter(|f| f.code == "CHN006").collect();
+    assert_eq!(heap.len(), 1, "{}", concise(&findings));
+    assert_eq!(heap[0].severity, sseconf::diagnostics::Severity::Error);
+    assert_eq!(files_named(heap[0]), ["Dockerfile", "docker-compose.yml"]);
+}

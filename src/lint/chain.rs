@@ -347,6 +347,10 @@ pub struct Bundle {
     pub health_groups: Vec<String>,
     /// A Spring application config was seen, so `health_groups` means something.
     pub knows_app_config: bool,
+    /// `-Xmx` set in Dockerfiles' environment (bytes), with where.
+    pub image_heaps: Vec<(u64, SourceFile, Range<usize>)>,
+    /// Memory limits of compose services built from a Dockerfile (bytes), with where.
+    pub built_limits: Vec<(u64, String, SourceFile, Range<usize>)>,
     pub chains: Chains,
 }
 
@@ -371,6 +375,8 @@ impl Bundle {
         self.group_probes.extend(other.group_probes);
         self.health_groups.extend(other.health_groups);
         self.knows_app_config |= other.knows_app_config;
+        self.image_heaps.extend(other.image_heaps);
+        self.built_limits.extend(other.built_limits);
     }
 }
 
@@ -470,6 +476,67 @@ pub fn health_groups_of_spring(file: &crate::parse::yaml::YamlFile) -> Vec<Strin
             doc.entries(node).into_iter().filter_map(|e| e.key.as_str().map(str::to_string))
         })
         .collect()
+}
+
+/// `-Xmx` in the final stage's `ENV JAVA_TOOL_OPTIONS / JDK_JAVA_OPTIONS / JAVA_OPTS`.
+pub fn image_heaps_of_dockerfile(
+    source: &SourceFile,
+    file: &crate::parse::dockerfile::Dockerfile,
+) -> Vec<(u64, SourceFile, Range<usize>)> {
+    const VARIABLES: &[&str] = &["JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "JAVA_OPTS"];
+    let mut out = Vec::new();
+    for env in file.final_stage().iter().filter(|i| i.is("ENV")) {
+        let Some(word) = env.words().first().map(|w| (*w).clone()) else { continue };
+        for (key, value) in crate::parse::dockerfile::env_pairs(&word) {
+            if let Some(heap) = VARIABLES
+                .contains(&key.text.as_str())
+                .then(|| crate::lint::rules::kubernetes::jvm_heap_vs_limit::xmx_bytes(&value.text))
+                .flatten()
+            {
+                out.push((heap, source.clone(), value.span.clone()));
+            }
+        }
+    }
+    out
+}
+
+/// Compose memory (`2G`, `512m`, `1gb`, `1073741824`) in bytes.
+fn compose_memory(text: &str) -> Option<u64> {
+    let lower = text.trim().to_ascii_lowercase();
+    let digits_end = lower.find(|c: char| !c.is_ascii_digit()).unwrap_or(lower.len());
+    let (number, unit) = lower.split_at(digits_end);
+    let factor: u64 = match unit.trim_end_matches('b') {
+        "" => 1,
+        "k" => 1 << 10,
+        "m" => 1 << 20,
+        "g" => 1 << 30,
+        _ => return None,
+    };
+    number.parse::<u64>().ok()?.checked_mul(factor)
+}
+
+/// `deploy.resources.limits.memory` of compose services that are built from a Dockerfile.
+pub fn built_limits_of_compose(
+    source: &SourceFile,
+    file: &crate::parse::yaml::YamlFile,
+) -> Vec<(u64, String, SourceFile, Range<usize>)> {
+    let mut out = Vec::new();
+    for document in &file.documents {
+        for service in crate::parse::compose::services(document) {
+            if service.get("build").is_none() {
+                continue;
+            }
+            let Some(limit) =
+                service.get("deploy").and_then(|d| document.path(d, &["resources", "limits", "memory"]))
+            else {
+                continue;
+            };
+            if let Some(bytes) = limit.text().and_then(compose_memory) {
+                out.push((bytes, service.name().to_string(), source.clone(), limit.span.clone()));
+            }
+        }
+    }
+    out
 }
 
 /// The Services of a Kubernetes file.

@@ -143,23 +143,16 @@ fn collect(
 }
 
 /// Whether the inputs hold at least two kinds the checks across files compare (the layers a
-/// stream crosses, and compose/Kubernetes deployments with Prometheus targets).
+/// stream crosses; compose and Kubernetes deployments with Prometheus targets, Dockerfiles and
+/// Spring configs).
 fn spans_layers(nginx_inputs: &[Input], other_inputs: &[OtherInput]) -> bool {
     let mut layers: Vec<FileKind> = other_inputs
         .iter()
         .map(|i| match i {
             OtherInput::Path(kind, _) | OtherInput::Text { kind, .. } => *kind,
         })
-        .filter(|k| {
-            matches!(
-                k,
-                FileKind::Haproxy
-                    | FileKind::Kubernetes
-                    | FileKind::Gateway
-                    | FileKind::Compose
-                    | FileKind::Prometheus
-            )
-        })
+        // redis.conf contributes nothing that another file is compared with.
+        .filter(|k| *k != FileKind::Redis)
         .collect();
     if !nginx_inputs.is_empty() {
         layers.push(FileKind::Nginx);

@@ -147,6 +147,9 @@ pub fn lint_source_with_bundle(
         }
         FileKind::Dockerfile => {
             let doc = Doc { parsed: dockerfile::parse(&text), source };
+            if let Some(bundle) = bundle {
+                bundle.image_heaps.extend(chain::image_heaps_of_dockerfile(&doc.source, &doc.parsed));
+            }
             run_rules(registry::DOCKERFILE, &doc, selection, settings)
         }
         FileKind::Compose => {
@@ -157,6 +160,7 @@ pub fn lint_source_with_bundle(
                 bundle
                     .prometheus_mounts
                     .extend(chain::prometheus_mounts_of_compose(&doc.source, &doc.parsed));
+                bundle.built_limits.extend(chain::built_limits_of_compose(&doc.source, &doc.parsed));
             }
             run_rules(registry::COMPOSE, &doc, selection, settings)
         }

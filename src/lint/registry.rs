@@ -155,6 +155,7 @@ pub static CHAIN: &[&dyn Rule<Bundle>] = &[
     &chn::ScrapeTargetUndeployed,
     &chn::RuleFileNotMounted,
     &chn::ProbeUndefinedHealthGroup,
+    &chn::ImageHeapVsLimit,
 ];
 
 /// The metadata of the rules of every kind but nginx.

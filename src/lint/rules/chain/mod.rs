@@ -4,12 +4,14 @@
 
 pub mod affinity_key_mismatch;
 pub mod idle_timeout_chain;
+pub mod image_heap_vs_limit;
 pub mod probe_undefined_health_group;
 pub mod rule_file_not_mounted;
 pub mod scrape_target_undeployed;
 
 pub use affinity_key_mismatch::AffinityKeyMismatch;
 pub use idle_timeout_chain::IdleTimeoutChain;
+pub use image_heap_vs_limit::ImageHeapVsLimit;
 pub use probe_undefined_health_group::ProbeUndefinedHealthGroup;
 pub use rule_file_not_mounted::RuleFileNotMounted;
 pub use scrape_target_undeployed::ScrapeTargetUndeployed;
