@@ -208,8 +208,11 @@ impl<'a> Dir<'a> {
     }
 
     pub fn args(&self) -> impl Iterator<Item = Cow<'a, str>> + 'a {
-        let this = *self;
-        self.raw_args().iter().map(move |a| this.value(a))
+        let text = self.text();
+        self.raw_args().iter().map(move |a| {
+            let raw = text.get(a.start() as usize..a.end as usize).unwrap_or("");
+            lexer::unescape(raw, a.quoted())
+        })
     }
 
     /// All argument values joined by one space.
