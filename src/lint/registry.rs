@@ -46,6 +46,8 @@ pub static NGINX: &[&dyn Rule<NginxDoc>] = &[
     &ngx::DirectiveArity,
     &ngx::ChunkedOffUnneeded,
     &ngx::NextUpstreamNonIdempotent,
+    &ngx::WeakTlsProtocols,
+    &ngx::AllowWithoutDeny,
 ];
 
 /// Rules about sseconf itself (suppressions), for every file kind.
