@@ -8,7 +8,8 @@ use crate::parse::kind::FileKind;
 
 declare_rule! {
     /// ## What it does
-    /// Flags a block with `allow` rules but no `deny` in the same block.
+    /// Flags a block with `allow` rules but no `deny` in the same block (`allow all;` alone is
+    /// not flagged).
     ///
     /// ## Why is this bad?
     /// Access rules are checked in order and the default is to allow, so without a final
@@ -45,7 +46,11 @@ declare_rule! {
 impl Rule<NginxDoc> for AllowWithoutDeny {
     fn check(&self, doc: &NginxDoc, cx: &mut LintContext<'_>) {
         for block in doc.blocks_with("allow") {
-            if doc.config.last(block, "deny").is_some() {
+            // `allow all` alone is a deliberate choice; the top of a snippet file gets its
+            // `deny` from the block that includes it.
+            let everyone = doc.config.find(block, "allow").all(|a| a.arg(0).as_deref() == Some("all"));
+            let snippet_top = doc.config.block(block).is_some_and(|b| b.dir.is_none());
+            if everyone || snippet_top || doc.config.last(block, "deny").is_some() {
                 continue;
             }
             if let Some(allow) = doc.config.find(block, "allow").next() {
