@@ -666,3 +666,69 @@ fn duplicate_proxy_set_header_sends_both_values_on_a_real_nginx() {
     let (_, out, _) = run_in(lint_dir.path(), &["--format", "concise", "site.conf"]);
     assert!(out.contains("site.conf:5:5: error NGX007"), "{out}");
 }
+
+/// Random token soup through the parser and every rule: nothing may panic, and every finding
+/// must point inside its file. (A tiny deterministic generator; no new dependency.)
+#[test]
+fn random_inputs_never_panic_and_spans_stay_in_the_file() {
+    const PIECES: &[&str] = &[
+        "{",
+        "}",
+        ";",
+        "\"",
+        "'",
+        "\\",
+        "#",
+        "$",
+        "${a}",
+        "\n",
+        " ",
+        "(",
+        ")",
+        "location",
+        "/ws",
+        "/events",
+        "if",
+        "server",
+        "http",
+        "events",
+        "upstream",
+        "map",
+        "add_header",
+        "proxy_set_header",
+        "Connection",
+        "upgrade",
+        "proxy_pass",
+        "http://$1",
+        "proxy_buffering",
+        "off",
+        "on",
+        "gzip_types",
+        "text/event-stream",
+        "alias",
+        "/x/",
+        "content_by_lua_block",
+        "é",
+        "# sseconf: ignore[NGX001]",
+        "always",
+        "listen",
+        "http2",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let settings = sseconf::lint::Settings::default();
+    for _ in 0..1500 {
+        let len = (next() % 120) as usize;
+        let text: String =
+            (0..len).map(|_| PIECES[(next() % PIECES.len() as u64) as usize]).collect::<Vec<_>>().join(" ");
+        for finding in sseconf::lint::nginx::lint_text("fuzz.conf", &text, &settings) {
+            let span = finding.primary_span().unwrap_or(0..0);
+            assert!(span.start <= span.end && span.end <= text.len(), "{span:?} outside {text:?}");
+        }
+    }
+}

@@ -50,6 +50,8 @@ pub static NGINX: &[&dyn Rule<NginxDoc>] = &[
     &ngx::DirectiveArity,
     &ngx::ChunkedOffUnneeded,
     &ngx::NextUpstreamNonIdempotent,
+    &ngx::WeakTlsProtocols,
+    &ngx::AllowWithoutDeny,
 ];
 
 pub static HAPROXY: &[&dyn Rule<HaproxyDoc>] = &[

@@ -56,6 +56,22 @@ impl NginxDoc {
         self.streams.get(block as usize).and_then(|s| s.as_deref())
     }
 
+    /// The blocks that contain `name`, each once, in document order. A bitmap over blocks
+    /// (not a set of ids) keeps this cheap on configs with hundreds of thousands of blocks.
+    pub fn blocks_with(&self, name: &str) -> Vec<BlockId> {
+        let mut seen = vec![false; self.config.blocks.len()];
+        let mut out = Vec::new();
+        for (_, block) in self.config.occurrences(name) {
+            if let Some(flag) = seen.get_mut(block as usize)
+                && !*flag
+            {
+                *flag = true;
+                out.push(block);
+            }
+        }
+        out
+    }
+
     /// Every `location` block.
     pub fn locations(&self) -> impl Iterator<Item = BlockId> + '_ {
         self.config.blocks_of(Context::Location)

@@ -47,6 +47,9 @@ impl Arg {
     }
 }
 
+/// Node ids per entry of `Tree::chunk_files`.
+const CHUNK_SHIFT: u32 = 8;
+
 /// No block: the sentinel start of `Node::block`.
 const NO_BLOCK: u32 = u32::MAX;
 
@@ -105,6 +108,9 @@ pub struct Tree {
     pub syntax_errors: Vec<SyntaxError>,
     /// The first node id of each file, in file order (ids are handed out file by file).
     file_starts: Vec<u32>,
+    /// For every run of `1 << CHUNK_SHIFT` node ids, the file of its first id: `file_of` then
+    /// starts next to the answer instead of searching (it runs for every argument read).
+    chunk_files: Vec<u32>,
     /// Directive names, interned: a config has a few hundred distinct names.
     names: Vec<Box<str>>,
     symbols: HashMap<Box<str>, u32>,
@@ -208,8 +214,11 @@ impl<'a> Dir<'a> {
     }
 
     pub fn args(&self) -> impl Iterator<Item = Cow<'a, str>> + 'a {
-        let this = *self;
-        self.raw_args().iter().map(move |a| this.value(a))
+        let text = self.text();
+        self.raw_args().iter().map(move |a| {
+            let raw = text.get(a.start() as usize..a.end as usize).unwrap_or("");
+            lexer::unescape(raw, a.quoted())
+        })
     }
 
     /// All argument values joined by one space.
@@ -296,14 +305,30 @@ impl Tree {
 
     /// Gives back the spare capacity of the big arenas once every file is parsed (a growing
     /// `Vec` can hold up to twice what it uses).
+    /// Also builds the index behind [`Tree::file_of`]; call it once every file is in.
     pub fn shrink(&mut self) {
         self.nodes.shrink_to_fit();
         self.args.shrink_to_fit();
         self.kids.shrink_to_fit();
+        let chunks = (self.nodes.len() >> CHUNK_SHIFT) + 1;
+        self.chunk_files = (0..chunks)
+            .map(|c| self.search_file_of(u32::try_from(c << CHUNK_SHIFT).unwrap_or(u32::MAX)))
+            .collect();
     }
 
     /// The file a node belongs to.
     pub fn file_of(&self, id: NodeId) -> FileId {
+        let Some(&near) = self.chunk_files.get((id >> CHUNK_SHIFT) as usize) else {
+            return self.search_file_of(id);
+        };
+        let mut file = near as usize;
+        while self.file_starts.get(file + 1).is_some_and(|&start| start <= id) {
+            file += 1;
+        }
+        u32::try_from(file).unwrap_or(0)
+    }
+
+    fn search_file_of(&self, id: NodeId) -> FileId {
         let after = self.file_starts.partition_point(|&start| start <= id);
         u32::try_from(after.saturating_sub(1)).unwrap_or(0)
     }
@@ -576,6 +601,19 @@ mod tests {
         assert_eq!((wc.name(), wc.arg(0).unwrap().as_ref(), wc.file_id()), ("worker_connections", "9", 1));
         assert_eq!(a.syntax_errors.last().unwrap().file, 1);
         assert_eq!(a.roots(0).next().unwrap().children().next().unwrap().name(), "server");
+    }
+
+    #[test]
+    fn file_of_agrees_with_and_without_the_index() {
+        let mut tree = parse("a; b; c;");
+        for text in ["", "d { e; }", "", &"f;".repeat(700)] {
+            tree.parse_file(SourceFile::new("x.conf", text), None, false);
+        }
+        let slow: Vec<FileId> = (0..tree.node_count() as u32).map(|id| tree.file_of(id)).collect();
+        tree.shrink();
+        let fast: Vec<FileId> = (0..tree.node_count() as u32).map(|id| tree.file_of(id)).collect();
+        assert_eq!(slow, fast);
+        assert_eq!((slow[0], slow[3], slow[5]), (0, 2, 4));
     }
 
     #[test]

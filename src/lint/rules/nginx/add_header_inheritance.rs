@@ -61,11 +61,8 @@ impl Rule<NginxDoc> for AddHeaderInheritance {
 pub fn check_array(rule: &dyn crate::lint::Meta, doc: &NginxDoc, cx: &mut LintContext<'_>, directive: &str) {
     let c = &doc.config;
     let inherit_escape = directive == "add_header" && cx.settings.nginx_version.at_least(INHERIT_DIRECTIVE);
-    let mut seen = std::collections::HashSet::new();
-    for (first, block) in c.occurrences(directive) {
-        if !seen.insert(block) {
-            continue;
-        }
+    for block in doc.blocks_with(directive) {
+        let Some(first) = c.find(block, directive).next() else { continue };
         if inherit_escape
             && c.effective(block, "add_header_inherit").is_some_and(|d| d.arg(0).as_deref() != Some("off"))
         {

@@ -51,11 +51,7 @@ fn header<'a>(doc: &'a NginxDoc, block: BlockId, name: &str) -> Option<Dir<'a>> 
 
 impl Rule<NginxDoc> for CorsWildcardCredentials {
     fn check(&self, doc: &NginxDoc, cx: &mut LintContext<'_>) {
-        let mut seen = std::collections::HashSet::new();
-        for (_, block) in doc.config.occurrences("add_header") {
-            if !seen.insert(block) {
-                continue;
-            }
+        for block in doc.blocks_with("add_header") {
             let Some(creds) = header(doc, block, "access-control-allow-credentials") else { continue };
             if !creds.arg(1).is_some_and(|v| v.eq_ignore_ascii_case("true")) {
                 continue;

@@ -5,7 +5,7 @@ use crate::diagnostics::Severity;
 use crate::lint::nginx::{NginxDoc, header_name};
 use crate::lint::{Category, LintContext, Rule, add_label};
 use crate::parse::kind::FileKind;
-use crate::parse::nginx::{Dir, view::BlockId};
+use crate::parse::nginx::Dir;
 use std::collections::HashMap;
 
 declare_rule! {
@@ -50,23 +50,32 @@ const CRITICAL: &[&str] = &["connection", "host", "upgrade"];
 
 impl Rule<NginxDoc> for DuplicateProxySetHeader {
     fn check(&self, doc: &NginxDoc, cx: &mut LintContext<'_>) {
-        let mut first: HashMap<(BlockId, String), Dir<'_>> = HashMap::new();
-        for (line, block) in doc.config.occurrences("proxy_set_header") {
-            let Some(name) = header_name(line) else { continue };
-            let Some(earlier) = first.get(&(block, name.clone())).copied() else {
-                first.insert((block, name), line);
-                continue;
-            };
-            let severity =
-                if CRITICAL.contains(&name.as_str()) { Severity::Error } else { Severity::Warning };
-            let msg = format!(
-                "`{}` is set twice in this block; nginx sends both values, not the last",
-                line.arg(0).unwrap_or_default()
-            );
-            if let Some(p) = doc.report(cx, self, line, line.span(), msg) {
-                p.severity = severity;
-                add_label(p, earlier.source(), earlier.span(), "first set here");
+        // One block at a time: a map over the whole config would hold every header line.
+        for block in doc.blocks_with("proxy_set_header") {
+            let mut first: HashMap<String, Dir<'_>> = HashMap::new();
+            for line in doc.config.find(block, "proxy_set_header") {
+                let Some(name) = header_name(line) else { continue };
+                match first.get(&name).copied() {
+                    Some(earlier) => self.report(doc, cx, &name, line, earlier),
+                    None => {
+                        first.insert(name, line);
+                    }
+                }
             }
+        }
+    }
+}
+
+impl DuplicateProxySetHeader {
+    fn report(&self, doc: &NginxDoc, cx: &mut LintContext<'_>, name: &str, line: Dir<'_>, earlier: Dir<'_>) {
+        let severity = if CRITICAL.contains(&name) { Severity::Error } else { Severity::Warning };
+        let msg = format!(
+            "`{}` is set twice in this block; nginx sends both values, not the last",
+            line.arg(0).unwrap_or_default()
+        );
+        if let Some(p) = doc.report(cx, self, line, line.span(), msg) {
+            p.severity = severity;
+            add_label(p, earlier.source(), earlier.span(), "first set here");
         }
     }
 }
