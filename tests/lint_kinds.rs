@@ -511,3 +511,37 @@ fn seed_bundle_flags_the_heap_against_the_limit() {
     assert_eq!(heap[0].severity, sseconf::diagnostics::Severity::Error);
     assert_eq!(files_named(heap[0]), ["Dockerfile", "docker-compose.yml"]);
 }
+
+/// The CLI treats the other kinds like nginx: exit 1 on findings at the default `--fail-on`,
+/// `--select` by prefix, SARIF with the rules' metadata, and `--kind` for an unrecognised name.
+#[test]
+fn cli_lints_the_other_kinds() {
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new(common::bin())
+            .current_dir(common::root())
+            .arg("lint")
+            .args(args)
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let (code, text) = run(&["--format", "concise", "tests/fixtures/lint/haproxy/seed/haproxy.cfg"]);
+    assert_eq!(code, Some(1));
+    assert!(text.contains("HAP005"), "{text}");
+    let (code, text) =
+        run(&["--format", "concise", "--select", "RDS", "tests/fixtures/lint/redis/seed/redis.conf"]);
+    assert_eq!(code, Some(1));
+    assert!(text.lines().all(|l| l.contains(" RDS")), "{text}");
+    let (code, _) = run(&["tests/fixtures/lint/redis/good/redis.conf"]);
+    assert_eq!(code, Some(0));
+    let (_, sarif) = run(&["--format", "sarif", "tests/fixtures/lint/compose/seed/docker-compose.yml"]);
+    let sarif: serde_json::Value = serde_json::from_str(&sarif).unwrap();
+    let rules = sarif["runs"][0]["tool"]["driver"]["rules"].as_array().unwrap();
+    assert!(rules.iter().any(|r| r["id"] == "CMP001"));
+    let dir = tempfile::Builder::new().prefix("kind").tempdir().unwrap();
+    let odd = dir.path().join("settings.txt");
+    std::fs::write(&odd, "bind 0.0.0.0\n").unwrap();
+    let (code, text) = run(&["--format", "concise", "--kind", "redis", odd.to_str().unwrap()]);
+    assert_eq!(code, Some(1));
+    assert!(text.contains("RDS001"), "{text}");
+}
