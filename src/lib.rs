@@ -8,6 +8,7 @@
 
 pub mod cli;
 pub mod diagnostics;
+pub mod lint;
 pub mod output;
 pub mod parse;
 pub mod render;

@@ -5,6 +5,8 @@ mod completions;
 mod diff;
 mod generate;
 mod init;
+mod lint;
+pub mod rules;
 mod schema;
 mod validate;
 
@@ -50,6 +52,12 @@ pub enum Command {
     Diff(diff::Args),
     /// Print the JSON Schema of the spec (or of `.sseconf.toml` with --config)
     Schema(schema::Args),
+    /// Lint existing configs for streaming pitfalls and security mistakes
+    Lint(lint::Args),
+    /// List the lint rules
+    Rules(rules::ListArgs),
+    /// Explain one lint rule (by id or name), with examples
+    Rule(rules::ShowArgs),
     /// Write a commented starter spec
     Init(init::Args),
     /// Print a shell completion script
@@ -100,6 +108,9 @@ pub fn main() -> u8 {
         Command::Diff(args) => diff::run(&args, &ui),
         Command::Schema(args) => schema::run(&args, &ui),
         Command::Init(args) => init::run(&args, &ui),
+        Command::Lint(args) => lint::run(&args, &ui),
+        Command::Rules(args) => rules::list(&args, &ui),
+        Command::Rule(args) => rules::show(&args, &ui),
         Command::Completions(args) => completions::run(&args),
     }
 }

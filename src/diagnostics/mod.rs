@@ -40,7 +40,51 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+/// Line starts of a text, for many offset → line/column lookups in one file ([`line_col`] scans
+/// from the start each time, which is quadratic for a file with many findings).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<u32>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+        );
+        Self { starts }
+    }
+
+    /// Same result as [`line_col`], in O(log lines + line length).
+    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s as usize <= offset).max(1);
+        let start = self.starts.get(line - 1).map_or(0, |&s| s as usize);
+        let column = text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        (line, column)
+    }
+}
+
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -282,6 +326,15 @@ mod tests {
         assert_eq!(line_col("ab\ncé d", 3), (2, 1));
         assert_eq!(line_col("ab\ncé d", 7), (2, 4));
         assert_eq!(line_col("ab", 100), (1, 3));
+    }
+
+    #[test]
+    fn line_index_agrees_with_line_col() {
+        let text = "ab\ncé d\n\nx";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() + 2 {
+            assert_eq!(index.line_col(text, offset), line_col(text, offset), "{offset}");
+        }
     }
 
     #[test]
