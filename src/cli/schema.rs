@@ -1,6 +1,6 @@
 //! `sseconf schema`: the spec's JSON Schema, the same one committed at schemas/sseconf.schema.json,
-//! or the spec reference in Markdown (docs/spec.md); with `--config`, the schema of
-//! `.sseconf.toml` (schemas/sseconf-config.schema.json).
+//! or the spec reference in Markdown (docs/spec.md); with `--config`, the schema of `.sseconf.toml`
+//! (schemas/sseconf-config.schema.json).
 
 use super::Ui;
 use crate::spec::docs;
@@ -8,12 +8,12 @@ use crate::spec::schema::{spec_schema, spec_schema_text};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Print the schema of `.sseconf.toml` instead of the spec's
-    #[arg(long)]
-    pub config: bool,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Json)]
     pub format: Format,
+    /// Print the schema of `.sseconf.toml` instead of the spec's
+    #[arg(long)]
+    pub config: bool,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -25,11 +25,9 @@ pub enum Format {
 }
 
 pub fn run(args: &Args, _ui: &Ui) -> u8 {
-    if args.config {
-        return super::write_stdout(&crate::lint::config::schema_text());
-    }
-    match args.format {
-        Format::Json => super::write_stdout(&spec_schema_text()),
-        Format::Markdown => super::write_stdout(&docs::markdown(&spec_schema())),
+    match (args.config, args.format) {
+        (true, _) => super::write_stdout(&crate::lint::config::schema_text()),
+        (false, Format::Json) => super::write_stdout(&spec_schema_text()),
+        (false, Format::Markdown) => super::write_stdout(&docs::markdown(&spec_schema())),
     }
 }
