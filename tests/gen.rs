@@ -169,23 +169,26 @@ fn golden_outputs_of_every_example() {
     }
 }
 
-#[test]
-fn templates_flag_replaces_a_built_in_template_by_name() {
+/// Runs gen on the minimal example with `nginx/nginx.conf.j2` replaced by `template`, in a
+/// temporary folder holding `tpl/` and `deploy/`.
+fn gen_with_nginx_template(template: &str) -> (tempfile::TempDir, std::process::Output) {
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("tpl/nginx")).unwrap();
-    std::fs::write(
-        dir.path().join("tpl/nginx/nginx.conf.j2"),
-        "# {{ header }}\n# custom for {{ spec.service.name }}\n",
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("tpl/nginx/nginx.conf.j2"), template).unwrap();
     let out = Command::new(common::bin())
-        .args(["gen", "examples/minimal.yaml", "-q", "--templates"])
+        .args(["--color", "never", "gen", "examples/minimal.yaml", "-q", "--templates"])
         .arg(dir.path().join("tpl"))
         .arg("-o")
         .arg(dir.path().join("deploy"))
         .current_dir(common::root())
         .output()
         .unwrap();
+    (dir, out)
+}
+
+#[test]
+fn templates_flag_replaces_a_built_in_template_by_name() {
+    let (dir, out) = gen_with_nginx_template("# {{ header }}\n# custom for {{ spec.service.name }}\n");
     assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let conf = std::fs::read_to_string(dir.path().join("deploy/nginx/nginx.conf")).unwrap();
     assert!(conf.ends_with("# custom for chat\n"), "{conf}");
@@ -193,21 +196,7 @@ fn templates_flag_replaces_a_built_in_template_by_name() {
 
 #[test]
 fn a_broken_template_is_a_diagnostic_naming_the_template_and_line() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("tpl/nginx")).unwrap();
-    std::fs::write(
-        dir.path().join("tpl/nginx/nginx.conf.j2"),
-        "# ok\n# ok\n{{ spec.service.no_such_field }}\n",
-    )
-    .unwrap();
-    let out = Command::new(common::bin())
-        .args(["--color", "never", "gen", "examples/minimal.yaml", "--templates"])
-        .arg(dir.path().join("tpl"))
-        .arg("-o")
-        .arg(dir.path().join("deploy"))
-        .current_dir(common::root())
-        .output()
-        .unwrap();
+    let (dir, out) = gen_with_nginx_template("# ok\n# ok\n{{ spec.service.no_such_field }}\n");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("templates/nginx/nginx.conf.j2:3:"), "{err}");

@@ -1,16 +1,18 @@
-//! `sseconf gen SPEC -o DIR` (in `generate.rs`: `gen` is a reserved word in Rust 2024): render every deployment file; `--check` only compares.
+//! `sseconf gen SPEC -o DIR` (in `generate.rs`: `gen` is a reserved word in Rust 2024): render
+//! every deployment file; `--check` only compares.
 
 use super::{EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Ui};
-use crate::output::{self, ChangeKind};
+use crate::output::{self, Change, ChangeKind};
 use crate::render::{self, Target};
 use crate::spec::{self, LoadError};
 use std::path::{Path, PathBuf};
 
+/// What to render and where: shared by `gen` and `diff`.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub struct RenderArgs {
     /// The spec file (`.yaml`, `.yml` or `.toml`; `-` reads YAML from stdin)
     pub spec: PathBuf,
-    /// Output folder
+    /// Output folder (for `diff`: the folder holding the committed files)
     #[arg(short, long, default_value = "deploy")]
     pub output: PathBuf,
     /// Render only these targets (comma-separated)
@@ -19,19 +21,21 @@ pub struct Args {
     /// Use templates from this folder where they exist, instead of the built-in ones
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub render: RenderArgs,
     /// Write nothing; exit 1 if any file is missing, different or stale
     #[arg(long)]
     pub check: bool,
 }
 
-/// Loads the spec and renders it; the error is the exit code after reporting.
-pub fn render_spec(
-    spec_path: &Path,
-    only: &[Target],
-    templates: Option<&Path>,
-    ui: &Ui,
-) -> Result<Vec<render::RenderedFile>, u8> {
-    let loaded = match spec::load(spec_path) {
+/// Loads the spec, renders it, and compares the result with the output folder. The error is
+/// the exit code, after the problems were reported.
+pub fn plan(args: &RenderArgs, ui: &Ui) -> Result<(Vec<render::RenderedFile>, Vec<Change>), u8> {
+    let loaded = match spec::load(&args.spec) {
         Ok(loaded) => loaded,
         Err(LoadError::Io(problem)) => {
             ui.report(&[problem]);
@@ -42,11 +46,20 @@ pub fn render_spec(
             return Err(EXIT_FINDINGS);
         }
     };
-    let options = render::Options { only: only.to_vec(), templates, spec_name: spec_name(spec_path) };
-    render::render(&loaded.spec, &options).map_err(|problems| {
+    let options = render::Options {
+        only: args.only.clone(),
+        templates: args.templates.as_deref(),
+        spec_name: spec_name(&args.spec),
+    };
+    let files = render::render(&loaded.spec, &options).map_err(|problems| {
         ui.report(&problems);
         EXIT_ERROR
-    })
+    })?;
+    let changes = output::plan(&args.output, &files, &args.only).map_err(|problem| {
+        ui.report(&[problem]);
+        EXIT_ERROR
+    })?;
+    Ok((files, changes))
 }
 
 /// The spec's name for file headers: as given, with `/` separators, so output is identical on
@@ -56,21 +69,15 @@ fn spec_name(path: &Path) -> String {
 }
 
 pub fn run(args: &Args, ui: &Ui) -> u8 {
-    let files = match render_spec(&args.spec, &args.only, args.templates.as_deref(), ui) {
-        Ok(files) => files,
+    let (files, changes) = match plan(&args.render, ui) {
+        Ok(planned) => planned,
         Err(code) => return code,
     };
-    let changes = match output::plan(&args.output, &files, &args.only) {
-        Ok(changes) => changes,
-        Err(problem) => {
-            ui.report(&[problem]);
-            return EXIT_ERROR;
-        }
-    };
+    let dir = &args.render.output;
     if args.check {
-        return report_check(&changes, &args.output, ui);
+        return report_check(&changes, dir, ui);
     }
-    if let Err(problem) = output::apply(&args.output, &changes) {
+    if let Err(problem) = output::apply(dir, &changes) {
         ui.report(&[problem]);
         return EXIT_ERROR;
     }
@@ -80,13 +87,13 @@ pub fn run(args: &Args, ui: &Ui) -> u8 {
     ui.status(&format!(
         "{} files in {}: {written} written, {} unchanged, {removed} stale removed",
         files.len(),
-        args.output.display(),
+        dir.display(),
         files.len() - written
     ));
     EXIT_OK
 }
 
-fn report_check(changes: &[output::Change], dir: &Path, ui: &Ui) -> u8 {
+fn report_check(changes: &[Change], dir: &Path, ui: &Ui) -> u8 {
     let drift: Vec<_> = changes.iter().filter(|c| c.is_drift()).collect();
     for change in &drift {
         let what = match change.kind {
