@@ -53,19 +53,19 @@ for name in all haproxy k8s compose docker redis prometheus gateway nginx; do
     size=$(mb "${input[@]}")
     read -r wall user sys rss < <(best_of_three "$sseconf" lint --format json --fail-on never "${input[@]}")
     cpu=$(echo "$user $sys" | awk '{printf "%.2f", $1+$2}')
-    rate=$(echo "$size $wall" | awk '{ if ($2 > 0) printf "%.1f", $1/$2; else print "inf" }')
+    rate=$(echo "$size $wall" | awk '{ if ($2 > 0) printf "%.1f", $1/$2; else printf ">%.0f", $1/0.01 }')
     others=""
     case $name in
         k8s | compose | prometheus | gateway)
             if command -v yamllint >/dev/null; then
                 read -r owall _ _ _ < <(measure yamllint -f parsable "${input[@]}")
-                others=$(echo "$owall $wall" | awk '{printf "yamllint %.2fs (%.0fx)", $1, ($2>0?$1/$2:0)}')
+                others=$(echo "$owall $wall" | awk '{ if ($2 > 0) printf "yamllint %.2fs (%.0fx)", $1, $1/$2; else printf "yamllint %.2fs (>%.0fx: sseconf under 0.01 s)", $1, $1/0.01 }')
             fi ;;
         docker)
             if command -v hadolint >/dev/null; then
                 find "${input[@]}" -type f -name '*Dockerfile*' > "$work/dockerfiles"
                 read -r owall _ _ _ < <(measure xargs -a "$work/dockerfiles" -d '\n' hadolint --no-fail)
-                others=$(echo "$owall $wall" | awk '{printf "hadolint %.2fs (%.0fx)", $1, ($2>0?$1/$2:0)}')
+                others=$(echo "$owall $wall" | awk '{ if ($2 > 0) printf "hadolint %.2fs (%.0fx)", $1, $1/$2; else printf "hadolint %.2fs (>%.0fx: sseconf under 0.01 s)", $1, $1/0.01 }')
             fi ;;
     esac
     printf '%-12s %8s %8.2f %8s %9s %9d  %s\n' "$name" "$size" "$wall" "$cpu" "$rate" "$((rss / 1024))" "$others"
