@@ -73,6 +73,7 @@ pub static HAPROXY: &[&dyn Rule<HaproxyDoc>] = &[
     &hap::LogStdoutFormat,
     &hap::HttpServerCloseOnStream,
     &hap::SslBindWithoutAlpn,
+    &hap::SseWithoutHttpNoDelay,
 ];
 
 pub static KUBERNETES: &[&dyn Rule<K8sDoc>] = &[
