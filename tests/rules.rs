@@ -179,3 +179,35 @@ fn docs_rules_md_is_fresh() {
         "docs/rules.md is stale; regenerate with `cargo run -- rules --format markdown > docs/rules.md`"
     );
 }
+
+/// The README's rules table: the first four columns of the registry's table.
+fn readme_table() -> String {
+    let mut out = String::from("| ID | Name | Severity | Category |\n|---|---|---|---|\n");
+    for row in sseconf::cli::rules::markdown_table()
+        .lines()
+        .filter(|l| l.starts_with("| ") && !l.starts_with("| ID"))
+    {
+        let cells: Vec<&str> = row.splitn(6, " | ").collect();
+        if let [id, name, severity, category, ..] = cells.as_slice() {
+            out.push_str(&format!("{id} | {name} | {severity} | {category} |\n"));
+        }
+    }
+    out
+}
+
+#[test]
+fn readme_rules_table_is_fresh() {
+    let readme = std::fs::read_to_string(common::root().join("README.md")).unwrap();
+    let start = readme.find("<!-- rules:start -->\n").expect("README has a rules:start marker") + 21;
+    let end = readme.find("<!-- rules:end -->").expect("README has a rules:end marker");
+    let expected = readme_table();
+    if std::env::var_os("SSECONF_BLESS").is_some() {
+        let updated = format!("{}{}{}", &readme[..start], expected, &readme[end..]);
+        std::fs::write(common::root().join("README.md"), updated).unwrap();
+        return;
+    }
+    assert!(
+        readme[start..end] == expected,
+        "the README rules table is stale; regenerate it with `SSECONF_BLESS=1 cargo test --test rules readme`"
+    );
+}
