@@ -117,6 +117,7 @@ pub static DOCKERFILE: &[&dyn Rule<DockerDoc>] = &[
     &dkr::AptWithoutCleanup,
     &dkr::NonexistentAptPackage,
     &dkr::JavaOptsNotApplied,
+    &dkr::NonrootUnwritableDir,
 ];
 
 pub static REDIS: &[&dyn Rule<RedisDoc>] = &[
