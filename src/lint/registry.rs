@@ -150,6 +150,7 @@ pub static GATEWAY: &[&dyn Rule<GatewayDoc>] = &[
     &gw::RateLimiterKeyResolver,
     &gw::ActuatorGatewayExposed,
     &gw::RenamedMetricsExportProperty,
+    &gw::LegacyPropertyPrefix,
 ];
 
 /// Rules over the chain of layers a stream crosses, across files.

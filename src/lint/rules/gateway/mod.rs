@@ -4,6 +4,7 @@
 pub mod actuator_gateway_exposed;
 pub mod circuit_breaker_on_stream;
 pub mod duplicate_yaml_key;
+pub mod legacy_property_prefix;
 pub mod modify_body_filter;
 pub mod rate_limiter_key_resolver;
 pub mod renamed_metrics_export_property;
@@ -14,6 +15,7 @@ pub mod syntax_error;
 pub use actuator_gateway_exposed::ActuatorGatewayExposed;
 pub use circuit_breaker_on_stream::CircuitBreakerOnStream;
 pub use duplicate_yaml_key::DuplicateYamlKey;
+pub use legacy_property_prefix::LegacyPropertyPrefix;
 pub use modify_body_filter::ModifyBodyFilter;
 pub use rate_limiter_key_resolver::RateLimiterKeyResolver;
 pub use renamed_metrics_export_property::RenamedMetricsExportProperty;
