@@ -106,6 +106,7 @@ pub static COMPOSE: &[&dyn Rule<ComposeDoc>] = &[
     &cmp::PublishedDatastorePort,
     &cmp::NonNamespacedSysctl,
     &cmp::DependsOnNotReady,
+    &cmp::PublishedManagementPort,
 ];
 
 pub static DOCKERFILE: &[&dyn Rule<DockerDoc>] = &[

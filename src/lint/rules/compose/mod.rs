@@ -6,6 +6,7 @@ pub mod floating_image_tag;
 pub mod hardcoded_secret;
 pub mod non_namespaced_sysctl;
 pub mod published_datastore_port;
+pub mod published_management_port;
 pub mod syntax_error;
 pub mod version_obsolete;
 
@@ -15,5 +16,6 @@ pub use floating_image_tag::FloatingImageTag;
 pub use hardcoded_secret::HardcodedSecret;
 pub use non_namespaced_sysctl::NonNamespacedSysctl;
 pub use published_datastore_port::PublishedDatastorePort;
+pub use published_management_port::PublishedManagementPort;
 pub use syntax_error::SyntaxError;
 pub use version_obsolete::VersionObsolete;
