@@ -1,6 +1,6 @@
 //! PRM002: an aggregation inside `histogram_quantile` that drops the `le` label.
 
-use super::{descendants, expressions};
+use super::{descendants, histogram_quantile_buckets};
 use crate::declare_rule;
 use crate::diagnostics::Severity;
 use crate::lint::kinds::PrometheusDoc;
@@ -55,26 +55,18 @@ fn keeps_le(modifier: Option<&LabelModifier>) -> bool {
 
 impl Rule<PrometheusDoc> for HistogramQuantileDropsLe {
     fn check(&self, doc: &PrometheusDoc, cx: &mut LintContext<'_>) {
-        for (_, node, _, parsed) in expressions(doc) {
-            let Some(Ok(expr)) = parsed else { continue };
-            for call in descendants(expr) {
-                let Expr::Call(call) = call else { continue };
-                if call.func.name != "histogram_quantile" {
-                    continue;
-                }
-                let Some(buckets) = call.args.args.get(1) else { continue };
-                // The outermost aggregation decides which labels reach the function.
-                let outer = descendants(buckets).into_iter().find_map(|e| match e {
-                    Expr::Aggregate(a) => Some(a),
-                    _ => None,
-                });
-                if let Some(aggregate) = outer.filter(|a| !keeps_le(a.modifier.as_ref())) {
-                    let message = format!(
-                        "`{}` inside `histogram_quantile` drops the `le` label, so there are no buckets left",
-                        aggregate.op
-                    );
-                    doc.report(cx, self, node.span.clone(), message);
-                }
+        for (node, buckets) in histogram_quantile_buckets(doc) {
+            // The outermost aggregation decides which labels reach the function.
+            let outer = descendants(buckets).into_iter().find_map(|e| match e {
+                Expr::Aggregate(a) => Some(a),
+                _ => None,
+            });
+            if let Some(aggregate) = outer.filter(|a| !keeps_le(a.modifier.as_ref())) {
+                let message = format!(
+                    "`{}` inside `histogram_quantile` drops the `le` label, so there are no buckets left",
+                    aggregate.op
+                );
+                doc.report(cx, self, node.span.clone(), message);
             }
         }
     }

@@ -1,12 +1,11 @@
 //! PRM001: `histogram_quantile` over raw cumulative buckets.
 
-use super::{bare_selectors, descendants, expressions, is_recorded};
+use super::{bare_selectors, histogram_quantile_buckets, is_recorded};
 use crate::declare_rule;
 use crate::diagnostics::Severity;
 use crate::lint::kinds::PrometheusDoc;
 use crate::lint::{Category, LintContext, Rule};
 use crate::parse::kind::FileKind;
-use promql_parser::parser::Expr;
 
 declare_rule! {
     /// ## What it does
@@ -49,24 +48,16 @@ declare_rule! {
 
 impl Rule<PrometheusDoc> for HistogramQuantileWithoutRate {
     fn check(&self, doc: &PrometheusDoc, cx: &mut LintContext<'_>) {
-        for (_, node, _, parsed) in expressions(doc) {
-            let Some(Ok(expr)) = parsed else { continue };
-            for call in descendants(expr) {
-                let Expr::Call(call) = call else { continue };
-                if call.func.name != "histogram_quantile" {
-                    continue;
-                }
-                let Some(buckets) = call.args.args.get(1) else { continue };
-                let raw = bare_selectors(buckets)
-                    .into_iter()
-                    .filter_map(|v| v.name.as_deref())
-                    .find(|n| n.ends_with("_bucket") && !is_recorded(n));
-                if let Some(name) = raw {
-                    let message = format!(
-                        "`histogram_quantile` over raw `{name}` gives a lifetime quantile; take `rate()` of the buckets"
-                    );
-                    doc.report(cx, self, node.span.clone(), message);
-                }
+        for (node, buckets) in histogram_quantile_buckets(doc) {
+            let raw = bare_selectors(buckets)
+                .into_iter()
+                .filter_map(|v| v.name.as_deref())
+                .find(|n| n.ends_with("_bucket") && !is_recorded(n));
+            if let Some(name) = raw {
+                let message = format!(
+                    "`histogram_quantile` over raw `{name}` gives a lifetime quantile; take `rate()` of the buckets"
+                );
+                doc.report(cx, self, node.span.clone(), message);
             }
         }
     }

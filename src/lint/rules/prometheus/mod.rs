@@ -92,6 +92,24 @@ pub fn expressions(doc: &PrometheusDoc) -> Vec<Expression<'_>> {
         .collect()
 }
 
+/// Every `histogram_quantile(q, buckets)` call in the file's parsed rules: the rule's `expr` node
+/// (where findings go, since the parser keeps no positions) and the buckets argument.
+pub fn histogram_quantile_buckets(doc: &PrometheusDoc) -> Vec<(&Node, &Expr)> {
+    let mut out = Vec::new();
+    for (_, node, _, parsed) in expressions(doc) {
+        let Some(Ok(expr)) = parsed else { continue };
+        for inner in descendants(expr) {
+            if let Expr::Call(call) = inner
+                && call.func.name == "histogram_quantile"
+                && let Some(buckets) = call.args.args.get(1)
+            {
+                out.push((node, buckets.as_ref()));
+            }
+        }
+    }
+    out
+}
+
 /// promql-parser's message for a function given an instant vector where it needs a range
 /// (`rate(x)`), which PRM003 explains better than a generic parse error.
 pub fn is_missing_range(message: &str) -> bool {
