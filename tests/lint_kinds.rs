@@ -322,6 +322,59 @@ fn chain_fixtures() {
     insta::assert_snapshot!("chain__broken", concise(&findings).replace(&root, ""));
 }
 
+/// tests/fixtures/lint/chain/buffered/: nginx alone knows `/api/chat` streams (buffering off,
+/// a 1h read timeout); the Ingress behind it buffers the path and the gateway's circuit breaker
+/// cancels it after 30s. Each file is clean alone; together each mistake is flagged once, in
+/// the file that makes it, naming the others.
+#[test]
+fn chain_flags_buffering_and_total_limits_that_another_layer_contradicts() {
+    let dir = fixtures().join("chain/buffered");
+    for file in files_in(&dir) {
+        let alone = lint_bundle(&file);
+        assert!(alone.is_empty(), "{} is meant to be clean alone:\n{}", file.display(), concise(&alone));
+    }
+    let findings = lint_bundle(&dir);
+    let codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(codes, ["CHN008", "CHN007"], "{}", concise(&findings));
+    let buffering = &findings[1];
+    assert_eq!(buffering.severity, sseconf::diagnostics::Severity::Error);
+    assert!(buffering.source.as_ref().unwrap().name.ends_with("ingress.yaml"));
+    assert_eq!(files_named(buffering), ["application.yml", "ingress.yaml", "nginx.conf"]);
+    let cut = &findings[0];
+    assert!(cut.message.contains("after 30s") && cut.message.contains("for 1h"), "{}", cut.message);
+    assert_eq!(files_named(cut), ["application.yml", "ingress.yaml", "nginx.conf"]);
+    let root = format!("{}/", common::root().display());
+    insta::assert_snapshot!("chain__buffered", concise(&findings).replace(&root, ""));
+}
+
+/// nginx's default buffering yields to an `X-Accel-Buffering: no` response header, so on a path
+/// the Ingress unbuffers it is a warning; written out (`proxy_buffering on`) it is an error.
+/// A path the spec or its words already mark as a stream is left to nginx's own rules.
+#[test]
+fn chain_buffering_severity_follows_what_nginx_says() {
+    let ingress = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: chat\n  annotations:\n    nginx.ingress.kubernetes.io/proxy-buffering: \"off\"\nspec:\n  ingressClassName: nginx\n  rules:\n  - http:\n      paths:\n      - path: PATH\n        pathType: Prefix\n        backend:\n          service: {name: app, port: {number: 80}}\n";
+    let nginx = |extra: &str| {
+        format!(
+            "events {{}}\nhttp {{\n  server {{\n    listen 80;\n    location PATH {{\n      proxy_pass http://10.0.0.1:8080;\n      {extra}\n    }}\n  }}\n}}\n"
+        )
+    };
+    let run = |path: &str, extra: &str| {
+        let dir = tempfile::Builder::new().prefix("buf").tempdir().unwrap();
+        std::fs::write(dir.path().join("ingress.yaml"), ingress.replace("PATH", path)).unwrap();
+        std::fs::write(dir.path().join("nginx.conf"), nginx(extra).replace("PATH", path)).unwrap();
+        lint_bundle(dir.path()).into_iter().filter(|f| f.code == "CHN007").collect::<Vec<_>>()
+    };
+    let default = run("/api/chat", "");
+    assert_eq!(default.len(), 1);
+    assert_eq!(default[0].severity, sseconf::diagnostics::Severity::Warning);
+    assert!(default[0].message.contains("X-Accel-Buffering"), "{}", default[0].message);
+    let written = run("/api/chat", "proxy_buffering on;");
+    assert_eq!(written.len(), 1);
+    assert_eq!(written[0].severity, sseconf::diagnostics::Severity::Error);
+    assert!(run("/api/chat", "proxy_buffering off;").is_empty());
+    assert!(run("/api/chat/stream", "").is_empty(), "a stream by its words is nginx's own rules' job");
+}
+
 /// Without a spec the heartbeat is unknown, so a lopsided chain is a warning, not an error.
 #[test]
 fn chain_without_spec_is_a_warning() {

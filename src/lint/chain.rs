@@ -53,9 +53,49 @@ pub struct Hop {
     pub idle: Option<(u64, Option<Range<usize>>)>,
     /// What clients are pinned by (`client IP`, `cookie`, `header X-Session-ID`), and where.
     pub affinity: Option<(String, Range<usize>)>,
+    /// What holds events back on this layer, and where.
+    pub buffering: Option<Buffering>,
+    /// A limit on the whole exchange in ms (a circuit breaker's time limiter), and where.
+    pub total: Option<(u64, Range<usize>)>,
+    /// Why this layer itself treats the path as a stream, whatever its words say.
+    pub evidence: Option<Evidence>,
+}
+
+/// A layer holding events back: `what` for messages; `certain` is false when the app can still
+/// turn it off (nginx's default buffering yields to an `X-Accel-Buffering: no` response header).
+#[derive(Debug, Clone)]
+pub struct Buffering {
+    pub what: String,
+    pub span: Range<usize>,
+    pub certain: bool,
+}
+
+/// A layer's own configuration shows the path streams (`proxy_buffering off` on the location,
+/// a `ws://` route): the other layers must then treat it as a stream too.
+#[derive(Debug, Clone)]
+pub struct Evidence {
+    pub reason: String,
+    pub websocket: bool,
+    /// The setting that shows it.
+    pub span: Range<usize>,
 }
 
 impl Hop {
+    /// A hop with nothing known about it yet.
+    pub fn new(layer: Layer, path: String, source: SourceFile, span: Range<usize>) -> Self {
+        Hop {
+            layer,
+            path,
+            source,
+            span,
+            idle: None,
+            affinity: None,
+            buffering: None,
+            total: None,
+            evidence: None,
+        }
+    }
+
     fn idle_span(&self) -> Range<usize> {
         self.idle.as_ref().and_then(|(_, s)| s.clone()).unwrap_or_else(|| self.span.clone())
     }
@@ -75,17 +115,30 @@ pub fn hops_of_ingress(source: &SourceFile, objects: &[Object<'_>]) -> Vec<Hop> 
             None => (NGINX_DEFAULT_IDLE_MS, None),
         };
         let affinity = ingress_affinity(ingress);
+        let buffering = annotation("proxy-buffering").and_then(|n| Some((n.as_str()?, n)));
         for path in ingress.ingress_paths() {
             let span = path.path.map_or(path.node.span.clone(), |n| n.span.clone());
-            let path_text = path.path_text().to_string();
-            out.push(Hop {
-                layer: Layer::Ingress,
-                path: path_text,
-                source: source.clone(),
-                span,
-                idle: Some(idle.clone()),
-                affinity: affinity.clone(),
-            });
+            let mut hop = Hop::new(Layer::Ingress, path.path_text().to_string(), source.clone(), span);
+            hop.idle = Some(idle.clone());
+            hop.affinity = affinity.clone();
+            match buffering {
+                Some(("on", node)) => {
+                    hop.buffering = Some(Buffering {
+                        what: "`proxy-buffering: \"on\"`".to_string(),
+                        span: node.span.clone(),
+                        certain: true,
+                    });
+                }
+                Some(("off", node)) => {
+                    hop.evidence = Some(Evidence {
+                        reason: "the Ingress turns `proxy-buffering` off for it".to_string(),
+                        websocket: false,
+                        span: node.span.clone(),
+                    });
+                }
+                _ => {}
+            }
+            out.push(hop);
         }
     }
     out
@@ -126,17 +179,39 @@ pub fn hops_of_nginx(doc: &NginxDoc) -> Vec<Hop> {
             Some(d) => d.arg(0).and_then(|a| super::nginx::parse_time(&a)).map(|ms| (ms, Some(d.span()))),
             None => Some((NGINX_DEFAULT_IDLE_MS, None)),
         };
-        let affinity = doc.upstream_of(block, pass).and_then(|upstream| nginx_affinity(doc, upstream));
-        out.push(Hop {
-            layer: Layer::Nginx,
-            path: location_path(&doc.config, block),
-            source: source.clone(),
-            span: head.head_span(),
-            idle,
-            affinity,
+        let mut hop =
+            Hop::new(Layer::Nginx, location_path(&doc.config, block), source.clone(), head.head_span());
+        hop.idle = idle;
+        hop.affinity = doc.upstream_of(block, pass).and_then(|upstream| nginx_affinity(doc, upstream));
+        hop.buffering = nginx_buffering(doc, block, &hop.span);
+        let own_off =
+            doc.config.last(block, "proxy_buffering").filter(|d| d.arg(0).as_deref() == Some("off"));
+        hop.evidence = own_off.map(|d| Evidence {
+            reason: "nginx turns `proxy_buffering` off for it".to_string(),
+            websocket: false,
+            span: d.span(),
         });
+        out.push(hop);
     }
     out
+}
+
+/// nginx buffers responses unless `proxy_buffering off` is in effect; left at its default, the
+/// app can still switch it off per response with `X-Accel-Buffering: no`.
+fn nginx_buffering(
+    doc: &NginxDoc,
+    block: crate::parse::nginx::view::BlockId,
+    head: &Range<usize>,
+) -> Option<Buffering> {
+    match doc.config.effective(block, "proxy_buffering") {
+        Some(d) if d.arg(0).as_deref() == Some("off") => None,
+        Some(d) => Some(Buffering { what: "`proxy_buffering on`".to_string(), span: d.span(), certain: true }),
+        None => Some(Buffering {
+            what: "`proxy_buffering` left on (nginx's default; only an `X-Accel-Buffering: no` response header turns it off)".to_string(),
+            span: head.clone(),
+            certain: false,
+        }),
+    }
 }
 
 fn nginx_affinity(
@@ -158,6 +233,7 @@ fn nginx_affinity(
 /// `timeout tunnel` once upgraded (when set), an event stream by `timeout server`.
 pub fn hops_of_haproxy(source: &SourceFile, config: &haproxy::Config, settings: &Settings) -> Vec<Hop> {
     let mut out = Vec::new();
+    let streams = crate::lint::rules::haproxy::stream_sections(config, settings);
     for frontend in config.sections.iter().filter(|s| s.kind.has_frontend_side()) {
         for rule in frontend.find(&["use_backend"]) {
             let Some(target) = rule.word(1) else { continue };
@@ -176,19 +252,26 @@ pub fn hops_of_haproxy(source: &SourceFile, config: &haproxy::Config, settings: 
                 } else {
                     timeout("server")
                 };
-                let idle = setting.map(|(ms, s)| (ms, Some(s.line.span.clone())));
-                out.push(Hop {
-                    layer: Layer::Haproxy,
-                    path,
-                    source: source.clone(),
-                    span: rule.span.clone(),
-                    idle,
-                    affinity: haproxy_affinity(config, index),
-                });
+                let mut hop = Hop::new(Layer::Haproxy, path, source.clone(), rule.span.clone());
+                hop.idle = setting.map(|(ms, s)| (ms, Some(s.line.span.clone())));
+                hop.affinity = haproxy_affinity(config, index);
+                hop.evidence = streams
+                    .iter()
+                    .find(|(i, info)| *i == index && !info.heuristic)
+                    .map(|(_, info)| haproxy_evidence(info, rule.span.clone()));
+                out.push(hop);
             }
         }
     }
     out
+}
+
+fn haproxy_evidence(info: &super::nginx::StreamInfo, span: Range<usize>) -> Evidence {
+    let reason = match info.reason.strip_prefix("it ") {
+        Some(rest) => format!("HAProxy's backend {rest}"),
+        None => format!("HAProxy streams it ({})", info.reason),
+    };
+    Evidence { reason, websocket: info.websocket, span }
 }
 
 fn haproxy_paths(frontend: &haproxy::Section, condition: &[crate::parse::words::Word]) -> Vec<String> {
@@ -227,6 +310,37 @@ pub fn hops_of_k8s(source: &SourceFile, file: &crate::parse::yaml::YamlFile) -> 
     hops_of_ingress(source, &k8s::objects(file))
 }
 
+/// The hops of every gateway route with a `Path=` predicate. The gateway has no idle timeout on
+/// a response in flight (`response-timeout` only bounds the wait for its headers), but a
+/// circuit breaker's time limiter bounds the whole exchange.
+pub fn hops_of_gateway(source: &SourceFile, file: &crate::parse::yaml::YamlFile) -> Vec<Hop> {
+    use crate::lint::rules::gateway::circuit_breaker_on_stream::breaker_limit_ms;
+    let mut out = Vec::new();
+    for route in crate::parse::gateway::routes(file) {
+        let uri = route.uri().unwrap_or("").to_ascii_lowercase();
+        let websocket = uri.starts_with("ws:") || uri.starts_with("wss:") || uri.starts_with("lb:ws");
+        let uri_span = route.get("uri").map(|n| n.span.clone());
+        let breaker = route.filters.iter().find(|f| f.is("CircuitBreaker"));
+        let total = breaker.and_then(|f| Some((breaker_limit_ms(file, route.doc, f)?, f.name_span.clone())));
+        for predicate in route.predicates.iter().filter(|p| p.is("Path") && !p.negated) {
+            for path in &predicate.shortcut_args {
+                let mut hop =
+                    Hop::new(Layer::Gateway, path.clone(), source.clone(), predicate.name_span.clone());
+                hop.total.clone_from(&total);
+                if websocket {
+                    hop.evidence = Some(Evidence {
+                        reason: format!("the gateway routes it to the WebSocket `{uri}`"),
+                        websocket: true,
+                        span: uri_span.clone().unwrap_or_else(|| predicate.name_span.clone()),
+                    });
+                }
+                out.push(hop);
+            }
+        }
+    }
+    out
+}
+
 /// Whether two paths belong to one stream: one is a prefix of the other (`/api/stream` and
 /// `/api/stream/`; `/api/` and `/api/stream`), ignoring trailing slashes and `**`.
 fn related(a: &str, b: &str) -> bool {
@@ -253,9 +367,11 @@ pub fn chains(hops: &[Hop], settings: &Settings) -> Vec<(String, Vec<Hop>)> {
     if layers.len() < 2 {
         return Vec::new();
     }
+    // A path streams when the spec, `.sseconf.toml` or its words say so, or when one layer's own
+    // configuration shows it (the others must then agree).
     let mut streams: Vec<&str> = distinct
         .iter()
-        .filter(|h| stream_for_path(settings, &h.path).is_some())
+        .filter(|h| h.evidence.is_some() || stream_for_path(settings, &h.path).is_some())
         .map(|h| h.path.as_str())
         .collect();
     // The most specific path names a chain; a parent (`/v1/`) with the same hops is a duplicate.
@@ -609,14 +725,9 @@ mod tests {
     }
 
     fn hop(layer: Layer, path: &str, idle: u64) -> Hop {
-        Hop {
-            layer,
-            path: path.to_string(),
-            source: SourceFile::new("f", "x"),
-            span: 0..1,
-            idle: Some((idle, None)),
-            affinity: None,
-        }
+        let mut hop = Hop::new(layer, path.to_string(), SourceFile::new("f", "x"), 0..1);
+        hop.idle = Some((idle, None));
+        hop
     }
 
     #[test]

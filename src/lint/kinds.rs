@@ -188,6 +188,7 @@ pub fn lint_source_with_bundle(
             if let Some(bundle) = bundle {
                 bundle.knows_app_config = true;
                 bundle.health_groups.extend(chain::health_groups_of_spring(&doc.parsed));
+                bundle.hops.extend(chain::hops_of_gateway(&doc.source, &doc.parsed));
             }
             run_rules(registry::GATEWAY, &doc, selection, settings)
         }

@@ -162,6 +162,8 @@ pub static CHAIN: &[&dyn Rule<Bundle>] = &[
     &chn::RuleFileNotMounted,
     &chn::ProbeUndefinedHealthGroup,
     &chn::ImageHeapVsLimit,
+    &chn::BufferingOnChain,
+    &chn::StreamDurationCut,
 ];
 
 /// The metadata of the rules of every kind but nginx.

@@ -102,6 +102,17 @@ fn configured_limit(file: &crate::parse::yaml::YamlFile, name: Option<&str>) -> 
     })
 }
 
+/// The time limit a `CircuitBreaker` filter puts on every exchange of its route, in ms; `None`
+/// when the time limiter is disabled.
+pub fn breaker_limit_ms(
+    file: &crate::parse::yaml::YamlFile,
+    doc: &crate::parse::yaml::Document,
+    filter: &Component<'_>,
+) -> Option<u64> {
+    let limit = configured_limit(file, breaker_name(doc, filter).as_deref()).unwrap_or(DEFAULT_LIMIT_MS);
+    (limit != u64::MAX).then_some(limit)
+}
+
 impl Rule<GatewayDoc> for CircuitBreakerOnStream {
     fn check(&self, doc: &GatewayDoc, cx: &mut LintContext<'_>) {
         for route in gateway::routes(&doc.parsed) {
