@@ -375,6 +375,30 @@ fn chain_buffering_severity_follows_what_nginx_says() {
     assert!(run("/api/chat/stream", "").is_empty(), "a stream by its words is nginx's own rules' job");
 }
 
+/// With `--spec`, a committed Deployment is held to the grace period the spec asks for: the
+/// generated 300s passes, a hand edit down to 120s (fine without a spec) is flagged.
+#[test]
+fn grace_period_is_checked_against_the_spec() {
+    let good = common::read("tests/fixtures/lint/kubernetes/good/deployment.yaml");
+    let spec = sseconf::spec::load(&common::root().join("examples/streaming.yaml")).map(|l| l.spec).ok();
+    assert!(spec.is_some());
+    let with_spec = Settings { spec, ..Settings::default() };
+    let k8s003 = |text: &str, settings: &Settings| {
+        lint_text(FileKind::Kubernetes, "deployment.yaml", text, settings)
+            .into_iter()
+            .filter(|f| f.code == "K8S003")
+            .map(|f| f.message)
+            .collect::<Vec<_>>()
+    };
+    assert!(k8s003(&good, &with_spec).is_empty());
+    let edited = good.replace("terminationGracePeriodSeconds: 300", "terminationGracePeriodSeconds: 120");
+    assert_ne!(edited, good);
+    assert!(k8s003(&edited, &Settings::default()).is_empty(), "120s passes the spec-less bar of 60s");
+    let flagged = k8s003(&edited, &with_spec);
+    assert_eq!(flagged.len(), 1);
+    assert!(flagged[0].contains("killed 120s") && flagged[0].contains("300s to drain"), "{}", flagged[0]);
+}
+
 /// Without a spec the heartbeat is unknown, so a lopsided chain is a warning, not an error.
 #[test]
 fn chain_without_spec_is_a_warning() {

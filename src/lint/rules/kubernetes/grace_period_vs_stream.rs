@@ -10,7 +10,9 @@ use crate::parse::kind::FileKind;
 declare_rule! {
     /// ## What it does
     /// Flags a streaming workload whose `terminationGracePeriodSeconds` is under 60 s, or
-    /// missing (the default is 30 s).
+    /// missing (the default is 30 s). With `--spec`, the bar is the grace period the spec asks
+    /// for (`kubernetes.termination_grace_period`, else its longest stream up to an hour plus
+    /// the preStop delay), so a committed manifest that drifted below it is flagged.
     ///
     /// ## Why is this bad?
     /// On every rollout or node drain the kubelet kills the container when the grace period
@@ -63,22 +65,37 @@ declare_rule! {
 
 const MIN_GRACE_SECONDS: u64 = 60;
 
+/// The grace period the spec asks for (its own, or its longest stream plus the preStop delay),
+/// when linting with `--spec`.
+fn spec_grace_seconds(settings: &crate::lint::Settings) -> Option<u64> {
+    let spec = settings.spec.as_ref()?;
+    let kubernetes = spec.kubernetes.as_ref()?;
+    Some(crate::render::kubernetes::grace_period(spec, kubernetes).as_millis().div_ceil(1000))
+}
+
 impl Rule<K8sDoc> for GracePeriodVsStream {
     fn check(&self, doc: &K8sDoc, cx: &mut LintContext<'_>) {
         let all = objects(doc);
+        let wanted = spec_grace_seconds(cx.settings);
         for (workload, stream) in streaming_workloads(&all, cx.settings) {
             let Some(spec) = workload.pod_spec() else { continue };
             let setting = workload.doc.get(spec, "terminationGracePeriodSeconds");
             let seconds = setting.and_then(|n| n.text()).and_then(|t| t.parse::<u64>().ok()).unwrap_or(30);
-            if seconds >= MIN_GRACE_SECONDS {
+            if seconds >= wanted.unwrap_or(MIN_GRACE_SECONDS) {
                 continue;
             }
             let name = workload.name().unwrap_or("?");
             let how = if setting.is_some() { "" } else { " (the default)" };
-            let message = format!(
-                "`{name}` is killed {seconds}s{how} after SIGTERM, cutting every open stream (streams because {})",
-                stream.reason
-            );
+            let message = match wanted {
+                Some(w) => format!(
+                    "`{name}` is killed {seconds}s{how} after SIGTERM, but the spec gives streams {w}s to drain (streams because {})",
+                    stream.reason
+                ),
+                None => format!(
+                    "`{name}` is killed {seconds}s{how} after SIGTERM, cutting every open stream (streams because {})",
+                    stream.reason
+                ),
+            };
             let span =
                 setting.or(workload.kind_node()).map_or(workload.root.span.clone(), |n| n.span.clone());
             let problem = doc.report(cx, self, span, message);
