@@ -589,6 +589,72 @@ fn seed_bundle_flags_the_heap_against_the_limit() {
     assert_eq!(files_named(heap[0]), ["Dockerfile", "docker-compose.yml"]);
 }
 
+/// With the seed's Deployment added, its container runs the image compose builds
+/// (`streaming-app`), so its 2Gi limit is measured against the image's `-Xmx2g` too
+/// (pitfalls.md 3.8 item 7). The Deployment has probes, so the image's HEALTHCHECK being
+/// ignored costs nothing (3.4 item 7: the rule is about pods without probes); with the
+/// probes removed, CHN009 says so.
+#[test]
+fn seed_bundle_follows_the_image_into_kubernetes() {
+    let dir = tempfile::Builder::new().prefix("seed").tempdir().unwrap();
+    for from in [
+        "dockerfile/seed/Dockerfile",
+        "compose/seed/docker-compose.yml",
+        "kubernetes/seed/k8s-streaming-deployment.yaml",
+    ] {
+        let from = fixtures().join(from);
+        std::fs::copy(&from, dir.path().join(from.file_name().unwrap())).unwrap();
+    }
+    let findings = lint_bundle(dir.path());
+    let heap: Vec<&Problem> = findings.iter().filter(|f| f.code == "CHN006").collect();
+    assert_eq!(heap.len(), 2, "{}", concise(&findings));
+    assert!(heap.iter().any(|f| files_named(f) == ["Dockerfile", "k8s-streaming-deployment.yaml"]));
+    assert!(findings.iter().all(|f| f.code != "CHN009"), "the seed's Deployment has probes");
+
+    let manifest = dir.path().join("k8s-streaming-deployment.yaml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let unprobed = ["livenessProbe", "readinessProbe", "startupProbe"]
+        .iter()
+        .fold(text, |t, probe| t.replace(&format!("{probe}:"), &format!("x-{probe}:")));
+    std::fs::write(&manifest, unprobed).unwrap();
+    let findings = lint_bundle(dir.path());
+    let ignored: Vec<&Problem> = findings.iter().filter(|f| f.code == "CHN009").collect();
+    assert_eq!(ignored.len(), 1, "{}", concise(&findings));
+    assert_eq!(ignored[0].severity, sseconf::diagnostics::Severity::Info);
+    assert!(ignored[0].message.contains("`Deployment streaming-app`"), "{}", ignored[0].message);
+    assert_eq!(files_named(ignored[0]), ["Dockerfile", "k8s-streaming-deployment.yaml"]);
+}
+
+/// An image is followed into Kubernetes only when the bundle says which one it is: a
+/// container whose repository names no compose build and not the Dockerfile's folder, or a
+/// bundle with two Dockerfiles, gives nothing; the folder name alone is enough.
+#[test]
+fn image_is_matched_by_compose_build_or_dockerfile_folder() {
+    let deployment = |image: &str| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: chat}}\nspec:\n  selector: {{matchLabels: {{app: chat}}}}\n  template:\n    metadata: {{labels: {{app: chat}}}}\n    spec:\n      containers:\n      - name: chat\n        image: {image}\n        resources: {{limits: {{memory: 1Gi}}}}\n"
+        )
+    };
+    let dockerfile = "FROM eclipse-temurin:21.0.5_11-jre\nENV JAVA_TOOL_OPTIONS=\"-Xmx1g\"\nHEALTHCHECK CMD wget -qO- http://localhost:8080/health || exit 1\nCMD [\"java\", \"-jar\", \"/app.jar\"]\n";
+    let run = |image: &str, second_dockerfile: bool| {
+        let dir = tempfile::Builder::new().prefix("img").tempdir().unwrap();
+        let app = dir.path().join("chat");
+        std::fs::create_dir(&app).unwrap();
+        std::fs::write(app.join("Dockerfile"), dockerfile).unwrap();
+        if second_dockerfile {
+            std::fs::write(dir.path().join("Dockerfile.worker"), dockerfile).unwrap();
+        }
+        std::fs::write(dir.path().join("deployment.yaml"), deployment(image)).unwrap();
+        let mut codes: Vec<String> =
+            lint_bundle(dir.path()).into_iter().map(|f| f.code).filter(|c| c.starts_with("CHN")).collect();
+        codes.sort();
+        codes
+    };
+    assert_eq!(run("registry.example.com/team/chat:1.4.2", false), ["CHN006", "CHN009"]);
+    assert!(run("registry.example.com/team/billing:1.4.2", false).is_empty());
+    assert!(run("registry.example.com/team/chat:1.4.2", true).is_empty());
+}
+
 /// The CLI treats the other kinds like nginx: exit 1 on findings at the default `--fail-on`,
 /// `--select` by prefix, SARIF with the rules' metadata, and `--kind` for an unrecognised name.
 #[test]

@@ -467,7 +467,39 @@ pub struct Bundle {
     pub image_heaps: Vec<(u64, SourceFile, Range<usize>)>,
     /// Memory limits of compose services built from a Dockerfile (bytes), with where.
     pub built_limits: Vec<(u64, String, SourceFile, Range<usize>)>,
+    /// The Dockerfiles of the bundle.
+    pub image_files: Vec<ImageFile>,
+    /// Names the image built from the Dockerfile goes by in compose: each service with a
+    /// `build:`, and the repository of its `image:`.
+    pub built_names: Vec<String>,
+    /// The containers of Kubernetes workloads.
+    pub pod_containers: Vec<PodContainer>,
     pub chains: Chains,
+}
+
+/// A Dockerfile: its folder (which usually names the image built from it) and the final
+/// stage's `HEALTHCHECK`, if it has one.
+#[derive(Debug, Clone)]
+pub struct ImageFile {
+    pub folder: String,
+    pub source: SourceFile,
+    pub healthcheck: Option<Range<usize>>,
+}
+
+/// A container of a Kubernetes workload, for the checks that follow it to the image it runs.
+#[derive(Debug, Clone)]
+pub struct PodContainer {
+    /// `Deployment streaming-app`.
+    pub workload: String,
+    pub image: String,
+    pub image_span: Range<usize>,
+    pub source: SourceFile,
+    /// `resources.limits.memory` in bytes, with where.
+    pub memory_limit: Option<(u64, Range<usize>)>,
+    /// It has a liveness, readiness or startup probe.
+    pub probed: bool,
+    /// It sets its own `-Xmx` (K8S rules compare that one).
+    pub own_heap: bool,
 }
 
 /// A probe on `/actuator/health/<group>` for a group other than `liveness`/`readiness`.
@@ -493,7 +525,34 @@ impl Bundle {
         self.knows_app_config |= other.knows_app_config;
         self.image_heaps.extend(other.image_heaps);
         self.built_limits.extend(other.built_limits);
+        self.image_files.extend(other.image_files);
+        self.built_names.extend(other.built_names);
+        self.pod_containers.extend(other.pod_containers);
     }
+
+    /// The bundle's only Dockerfile; `None` with none or several (nothing then says which
+    /// image is built from which).
+    pub fn only_image_file(&self) -> Option<&ImageFile> {
+        let first = self.image_files.first()?;
+        self.image_files.iter().all(|f| f.source.name == first.source.name).then_some(first)
+    }
+
+    /// Whether a container image is the one the bundle's only Dockerfile builds: its repository
+    /// is the name of a compose service built from it (or that service's image), or the
+    /// Dockerfile's folder.
+    pub fn runs_built_image(&self, image: &str) -> bool {
+        let Some(file) = self.only_image_file() else { return false };
+        let repository = image_repository(image);
+        repository == file.folder || self.built_names.contains(&repository)
+    }
+}
+
+/// The last path segment of an image reference, without tag or digest
+/// (`registry.example.com:5000/team/app:1.2@sha256:...` → `app`).
+pub fn image_repository(image: &str) -> String {
+    let without_digest = image.split('@').next().unwrap_or(image);
+    let last = without_digest.rsplit('/').next().unwrap_or(without_digest);
+    last.split(':').next().unwrap_or(last).to_string()
 }
 
 /// Runs the rules across files over everything the linted files contributed.
@@ -611,6 +670,65 @@ pub fn image_heaps_of_dockerfile(
             {
                 out.push((heap, source.clone(), value.span.clone()));
             }
+        }
+    }
+    out
+}
+
+/// The Dockerfile's folder and its final stage's `HEALTHCHECK` (`HEALTHCHECK NONE` switches the
+/// base image's off, so it counts as none).
+pub fn image_file_of_dockerfile(
+    source: &SourceFile,
+    file: &crate::parse::dockerfile::Dockerfile,
+) -> ImageFile {
+    let healthcheck = file
+        .last_in_final_stage("HEALTHCHECK")
+        .filter(|i| !i.command_text().trim().eq_ignore_ascii_case("none"))
+        .map(|i| i.keyword.clone());
+    let folder = std::path::Path::new(&source.name)
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    ImageFile { folder, source: source.clone(), healthcheck }
+}
+
+/// The names the image built by compose goes by: each service with a `build:` and the
+/// repository of its `image:`.
+pub fn built_names_of_compose(file: &crate::parse::yaml::YamlFile) -> Vec<String> {
+    let mut out = Vec::new();
+    for document in &file.documents {
+        for service in
+            crate::parse::compose::services(document).into_iter().filter(|s| s.get("build").is_some())
+        {
+            out.push(service.name().to_string());
+            out.extend(service.image().and_then(|n| n.text()).map(image_repository));
+        }
+    }
+    out
+}
+
+/// The containers of the workloads of a Kubernetes file.
+pub fn pod_containers_of_k8s(source: &SourceFile, file: &crate::parse::yaml::YamlFile) -> Vec<PodContainer> {
+    use crate::lint::rules::kubernetes::jvm_heap_vs_limit::xmx_bytes;
+    let mut out = Vec::new();
+    for object in k8s::objects(file).iter().filter(|o| o.pod_spec().is_some()) {
+        let workload = format!("{} {}", object.kind().unwrap_or("?"), object.name().unwrap_or("?"));
+        for container in object.containers() {
+            let Some(image) = container.image() else { continue };
+            let memory_limit = container
+                .memory_limit()
+                .and_then(|n| Some((n.as_str().and_then(k8s::parse_memory_quantity)?, n.span.clone())));
+            let own_heap = container.env().iter().any(|(_, v)| v.as_str().and_then(xmx_bytes).is_some());
+            out.push(PodContainer {
+                workload: workload.clone(),
+                image: image.text().unwrap_or("").to_string(),
+                image_span: image.span.clone(),
+                source: source.clone(),
+                memory_limit,
+                probed: !container.probes().is_empty(),
+                own_heap,
+            });
         }
     }
     out

@@ -149,6 +149,7 @@ pub fn lint_source_with_bundle(
             let doc = Doc { parsed: dockerfile::parse(&text), source };
             if let Some(bundle) = bundle {
                 bundle.image_heaps.extend(chain::image_heaps_of_dockerfile(&doc.source, &doc.parsed));
+                bundle.image_files.push(chain::image_file_of_dockerfile(&doc.source, &doc.parsed));
             }
             run_rules(registry::DOCKERFILE, &doc, selection, settings)
         }
@@ -161,6 +162,7 @@ pub fn lint_source_with_bundle(
                     .prometheus_mounts
                     .extend(chain::prometheus_mounts_of_compose(&doc.source, &doc.parsed));
                 bundle.built_limits.extend(chain::built_limits_of_compose(&doc.source, &doc.parsed));
+                bundle.built_names.extend(chain::built_names_of_compose(&doc.parsed));
             }
             run_rules(registry::COMPOSE, &doc, selection, settings)
         }
@@ -176,6 +178,9 @@ pub fn lint_source_with_bundle(
                 // Prometheus usually discovers targets instead of listing them.
                 if text.contains("Service") {
                     bundle.deployed.extend(chain::deployed_of_k8s(&doc.parsed));
+                }
+                if text.contains("containers") {
+                    bundle.pod_containers.extend(chain::pod_containers_of_k8s(&doc.source, &doc.parsed));
                 }
                 if text.contains("/actuator/health/") {
                     bundle.group_probes.extend(chain::group_probes_of_k8s(&doc.source, &doc.parsed));

@@ -164,6 +164,7 @@ pub static CHAIN: &[&dyn Rule<Bundle>] = &[
     &chn::ImageHeapVsLimit,
     &chn::BufferingOnChain,
     &chn::StreamDurationCut,
+    &chn::HealthcheckIgnored,
 ];
 
 /// The metadata of the rules of every kind but nginx.

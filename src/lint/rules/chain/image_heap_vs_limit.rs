@@ -9,8 +9,10 @@ declare_rule! {
     /// ## What it does
     /// When the bundle has exactly one Dockerfile, compares the `-Xmx` in its final stage's
     /// `JAVA_TOOL_OPTIONS`, `JDK_JAVA_OPTIONS` or `JAVA_OPTS` with the memory limit of every
-    /// compose service built from a Dockerfile: an error when the heap reaches the limit, a
-    /// warning above 75 % of it.
+    /// compose service built from a Dockerfile, and of every Kubernetes container that runs
+    /// that image (its repository is the name of such a compose service, or of the
+    /// Dockerfile's folder) without an `-Xmx` of its own: an error when the heap reaches the
+    /// limit, a warning above 75 % of it.
     ///
     /// ## Why is this bad?
     /// The heap is only part of the JVM's memory: Netty's direct buffers for thousands of open
@@ -44,8 +46,17 @@ impl Rule<Bundle> for ImageHeapVsLimit {
         if sources.iter().any(|s| Some(s) != sources.first()) {
             return;
         }
+        let pods = bundle
+            .pod_containers
+            .iter()
+            .filter(|c| !c.own_heap && bundle.runs_built_image(&c.image))
+            .filter_map(|c| {
+                let (limit, span) = c.memory_limit.clone()?;
+                Some((limit, c.workload.clone(), c.source.clone(), span))
+            });
+        let limits: Vec<_> = bundle.built_limits.iter().cloned().chain(pods).collect();
         for (heap, heap_source, heap_span) in &bundle.image_heaps {
-            for (limit, service, limit_source, limit_span) in &bundle.built_limits {
+            for (limit, service, limit_source, limit_span) in &limits {
                 let severity = if heap >= limit {
                     Severity::Error
                 } else if heap.saturating_mul(4) > limit.saturating_mul(3) {

@@ -4,6 +4,7 @@
 
 pub mod affinity_key_mismatch;
 pub mod buffering_on_chain;
+pub mod healthcheck_ignored;
 pub mod idle_timeout_chain;
 pub mod image_heap_vs_limit;
 pub mod probe_undefined_health_group;
@@ -13,6 +14,7 @@ pub mod stream_duration_cut;
 
 pub use affinity_key_mismatch::AffinityKeyMismatch;
 pub use buffering_on_chain::BufferingOnChain;
+pub use healthcheck_ignored::HealthcheckIgnored;
 pub use idle_timeout_chain::IdleTimeoutChain;
 pub use image_heap_vs_limit::ImageHeapVsLimit;
 pub use probe_undefined_health_group::ProbeUndefinedHealthGroup;
