@@ -655,6 +655,72 @@ fn image_is_matched_by_compose_build_or_dockerfile_folder() {
     assert!(run("registry.example.com/team/chat:1.4.2", true).is_empty());
 }
 
+/// Copies the seed's compose file and its two nginx files into the layout the compose file
+/// mounts (`./nginx/nginx.conf`, `./nginx/streaming.conf`).
+fn seed_nginx_stack() -> tempfile::TempDir {
+    let dir = tempfile::Builder::new().prefix("seed").tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("nginx")).unwrap();
+    std::fs::copy(fixtures().join("compose/seed/docker-compose.yml"), dir.path().join("docker-compose.yml"))
+        .unwrap();
+    for name in ["nginx.conf", "streaming.conf"] {
+        std::fs::copy(fixtures().join("nginx/seed").join(name), dir.path().join("nginx").join(name)).unwrap();
+    }
+    dir
+}
+
+/// The seed mounts its nginx.conf over the image's, and streaming.conf into conf.d; the
+/// nginx.conf has no include, so the streaming server is never read (pitfalls.md 3.5 item 10).
+#[test]
+fn seed_bundle_flags_the_unloaded_nginx_mount() {
+    let dir = seed_nginx_stack();
+    let findings = lint_bundle(dir.path());
+    let unloaded: Vec<&Problem> = findings.iter().filter(|f| f.code == "CHN010").collect();
+    assert_eq!(unloaded.len(), 1, "{}", concise(&findings));
+    assert_eq!(unloaded[0].severity, sseconf::diagnostics::Severity::Warning);
+    assert!(unloaded[0].message.contains("`/etc/nginx/conf.d/streaming.conf`"), "{}", unloaded[0].message);
+    assert_eq!(files_named(unloaded[0]), ["docker-compose.yml", "nginx.conf", "streaming.conf"]);
+}
+
+/// Once the include is there, the file loads, and the upstream both files define stops nginx
+/// (`duplicate upstream`), which is an error in the file loaded second.
+#[test]
+fn included_mount_that_redefines_an_upstream_is_an_error() {
+    let dir = seed_nginx_stack();
+    let main = dir.path().join("nginx/nginx.conf");
+    let text = std::fs::read_to_string(&main).unwrap();
+    let with_include = text.replacen("http {", "http {\n    include /etc/nginx/conf.d/*.conf;", 1);
+    assert_ne!(with_include, text);
+    std::fs::write(&main, with_include).unwrap();
+    let findings = lint_bundle(dir.path());
+    let chn010: Vec<&Problem> = findings.iter().filter(|f| f.code == "CHN010").collect();
+    assert_eq!(chn010.len(), 1, "{}", concise(&findings));
+    assert_eq!(chn010[0].severity, sseconf::diagnostics::Severity::Error);
+    assert!(chn010[0].message.contains("upstream `streaming_backend`"), "{}", chn010[0].message);
+    assert_eq!(files_named(chn010[0]), ["nginx.conf", "streaming.conf"]);
+}
+
+/// Without a mounted nginx.conf the image's own includes `conf.d/*.conf`: a server mounted
+/// there loads, one mounted beside it does not.
+#[test]
+fn without_a_mounted_main_config_only_conf_d_loads() {
+    let run = |target: &str| {
+        let dir = tempfile::Builder::new().prefix("mnt").tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("docker-compose.yml"),
+            format!("services:\n  web:\n    image: nginx:1.27.3-alpine\n    volumes:\n      - ./stream.conf:{target}:ro\n"),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("stream.conf"),
+            "server {\n    listen 8080;\n    location /health {\n        return 200;\n    }\n}\n",
+        )
+        .unwrap();
+        lint_bundle(dir.path()).into_iter().filter(|f| f.code == "CHN010").count()
+    };
+    assert_eq!(run("/etc/nginx/conf.d/stream.conf"), 0);
+    assert_eq!(run("/etc/nginx/stream.conf"), 1);
+}
+
 /// The CLI treats the other kinds like nginx: exit 1 on findings at the default `--fail-on`,
 /// `--select` by prefix, SARIF with the rules' metadata, and `--kind` for an unrecognised name.
 #[test]

@@ -20,6 +20,7 @@ use crate::parse::haproxy;
 use crate::parse::k8s::{self, Object};
 use crate::parse::nginx::view::Context;
 use std::ops::Range;
+use std::path::{Path, PathBuf};
 
 /// A layer of the chain, outermost first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -474,7 +475,35 @@ pub struct Bundle {
     pub built_names: Vec<String>,
     /// The containers of Kubernetes workloads.
     pub pod_containers: Vec<PodContainer>,
+    /// Files mounted into compose services that run nginx.
+    pub nginx_mounts: Vec<NginxMount>,
+    /// The nginx files of the bundle: what each includes and which upstreams it defines.
+    pub nginx_files: Vec<NginxFile>,
     pub chains: Chains,
+}
+
+/// A bind mount of a compose service that runs nginx.
+#[derive(Debug, Clone)]
+pub struct NginxMount {
+    pub service: String,
+    /// The host path, resolved against the compose file's folder.
+    pub host: PathBuf,
+    /// Where it lands in the container.
+    pub container: String,
+    pub source: SourceFile,
+    pub span: Range<usize>,
+}
+
+/// An nginx file of the bundle.
+#[derive(Debug, Clone)]
+pub struct NginxFile {
+    /// Its path on disk, resolved.
+    pub path: PathBuf,
+    pub source: SourceFile,
+    /// The arguments of its `include` directives, as written.
+    pub includes: Vec<String>,
+    /// The upstreams it defines, with the span of each name.
+    pub upstreams: Vec<(String, Range<usize>)>,
 }
 
 /// A Dockerfile: its folder (which usually names the image built from it) and the final
@@ -528,6 +557,8 @@ impl Bundle {
         self.image_files.extend(other.image_files);
         self.built_names.extend(other.built_names);
         self.pod_containers.extend(other.pod_containers);
+        self.nginx_mounts.extend(other.nginx_mounts);
+        self.nginx_files.extend(other.nginx_files);
     }
 
     /// The bundle's only Dockerfile; `None` with none or several (nothing then says which
@@ -732,6 +763,97 @@ pub fn pod_containers_of_k8s(source: &SourceFile, file: &crate::parse::yaml::Yam
         }
     }
     out
+}
+
+/// A path made absolute and without `.`/`..`, through the file system when it exists (so that
+/// `./nginx/../nginx/a.conf` and a symlinked folder compare equal), lexically otherwise.
+pub fn resolved_path(path: &Path) -> PathBuf {
+    if let Ok(real) = std::fs::canonicalize(path) {
+        return real;
+    }
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The bind mounts of compose services that run nginx (not its exporter), in the short form
+/// (`./nginx.conf:/etc/nginx/nginx.conf:ro`) and the long one (`source:` + `target:`). Named
+/// volumes are skipped: their content is not in the bundle.
+pub fn nginx_mounts_of_compose(source: &SourceFile, file: &crate::parse::yaml::YamlFile) -> Vec<NginxMount> {
+    let folder = Path::new(&source.name).parent().map(Path::to_path_buf).unwrap_or_default();
+    let mut out = Vec::new();
+    for document in &file.documents {
+        for service in crate::parse::compose::services(document) {
+            let image = service.image().and_then(|n| n.text()).map(image_repository).unwrap_or_default();
+            let Some(volumes) =
+                service.get("volumes").filter(|_| image.contains("nginx") && !image.contains("exporter"))
+            else {
+                continue;
+            };
+            for volume in document.items(volumes) {
+                let (host, container) = match volume.text() {
+                    Some(short) => {
+                        let mut parts = short.split(':');
+                        (parts.next().map(str::to_string), parts.next().map(str::to_string))
+                    }
+                    None => {
+                        let text = |key| document.get(volume, key).and_then(|n| n.text()).map(str::to_string);
+                        (text("source"), text("target"))
+                    }
+                };
+                let (Some(host), Some(container)) = (host, container) else { continue };
+                if !(host.starts_with('.') || host.starts_with('/')) {
+                    continue;
+                }
+                out.push(NginxMount {
+                    service: service.name().to_string(),
+                    host: resolved_path(&folder.join(&host)),
+                    container,
+                    source: source.clone(),
+                    span: volume.span.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+/// What each nginx file of the parsed tree includes and defines (read from each file's own
+/// directives: the configuration view replaces includes by what they pull in).
+pub fn nginx_files_of(doc: &NginxDoc) -> Vec<NginxFile> {
+    let tree = &doc.config.tree;
+    tree.files
+        .iter()
+        .map(|f| {
+            let mut file = NginxFile {
+                path: resolved_path(f.path.as_deref().unwrap_or_else(|| Path::new(&f.source.name))),
+                source: f.source.clone(),
+                includes: Vec::new(),
+                upstreams: Vec::new(),
+            };
+            for dir in f.nodes.clone().map(|id| tree.dir(id)) {
+                if dir.is("include") && !dir.has_block() {
+                    file.includes.extend(dir.arg(0).map(|a| a.into_owned()));
+                } else if dir.is("upstream") && dir.has_block() {
+                    file.upstreams.extend(dir.arg(0).map(|a| (a.into_owned(), dir.head_span())));
+                }
+            }
+            file
+        })
+        .collect()
 }
 
 /// Compose memory (`2G`, `512m`, `1gb`, `1073741824`) in bytes.

@@ -58,6 +58,7 @@ pub fn run(options: &Options) -> Outcome {
         sources.extend(linted.sources);
         if want_chain {
             bundle.hops.extend(chain::hops_of_nginx(&linted.doc));
+            bundle.nginx_files.extend(chain::nginx_files_of(&linted.doc));
         }
     }
     if want_chain {

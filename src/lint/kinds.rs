@@ -163,6 +163,7 @@ pub fn lint_source_with_bundle(
                     .extend(chain::prometheus_mounts_of_compose(&doc.source, &doc.parsed));
                 bundle.built_limits.extend(chain::built_limits_of_compose(&doc.source, &doc.parsed));
                 bundle.built_names.extend(chain::built_names_of_compose(&doc.parsed));
+                bundle.nginx_mounts.extend(chain::nginx_mounts_of_compose(&doc.source, &doc.parsed));
             }
             run_rules(registry::COMPOSE, &doc, selection, settings)
         }

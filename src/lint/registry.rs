@@ -165,6 +165,7 @@ pub static CHAIN: &[&dyn Rule<Bundle>] = &[
     &chn::BufferingOnChain,
     &chn::StreamDurationCut,
     &chn::HealthcheckIgnored,
+    &chn::NginxMountNotLoaded,
 ];
 
 /// The metadata of the rules of every kind but nginx.
