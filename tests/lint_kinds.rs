@@ -699,6 +699,42 @@ fn included_mount_that_redefines_an_upstream_is_an_error() {
     assert_eq!(files_named(chn010[0]), ["nginx.conf", "streaming.conf"]);
 }
 
+/// CHN010's two claims on the real nginx: a file in conf.d that the main config does not
+/// include is never read (even garbage there passes `nginx -t`), and once it is included, an
+/// upstream defined in both files stops nginx (`duplicate upstream`).
+#[test]
+fn nginx_ignores_an_unincluded_file_and_refuses_a_duplicate_upstream() {
+    let Some(nginx) = common::tool("nginx") else { return };
+    let check = |include: bool, conf_d: &str| {
+        let dir = tempfile::tempdir().unwrap();
+        let prefix = dir.path();
+        std::fs::create_dir(prefix.join("conf.d")).unwrap();
+        std::fs::write(prefix.join("conf.d/stream.conf"), conf_d).unwrap();
+        let p = prefix.display();
+        let include = if include { format!("    include {p}/conf.d/*.conf;\n") } else { String::new() };
+        let main = format!(
+            "pid {p}/nginx.pid;\nerror_log {p}/error.log;\nevents {{}}\nhttp {{\n    access_log off;\n    client_body_temp_path {p}/cb;\n    proxy_temp_path {p}/px;\n    fastcgi_temp_path {p}/fc;\n    uwsgi_temp_path {p}/uw;\n    scgi_temp_path {p}/sc;\n{include}    upstream backend {{\n        server 127.0.0.1:9;\n    }}\n}}\n"
+        );
+        std::fs::write(prefix.join("nginx.conf"), main).unwrap();
+        let out = std::process::Command::new(&nginx)
+            .arg("-t")
+            .arg("-p")
+            .arg(prefix)
+            .arg("-c")
+            .arg(prefix.join("nginx.conf"))
+            .arg("-e")
+            .arg(prefix.join("error.log"))
+            .output()
+            .unwrap();
+        (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (ok, stderr) = check(false, "this is not nginx at all {{{\n");
+    assert!(ok, "an unincluded file is never read: {stderr}");
+    let duplicate = "upstream backend {\n    server 127.0.0.1:10;\n}\n";
+    let (ok, stderr) = check(true, duplicate);
+    assert!(!ok && stderr.contains("duplicate upstream \"backend\""), "{stderr}");
+}
+
 /// Without a mounted nginx.conf the image's own includes `conf.d/*.conf`: a server mounted
 /// there loads, one mounted beside it does not.
 #[test]
