@@ -757,6 +757,73 @@ fn without_a_mounted_main_config_only_conf_d_loads() {
     assert_eq!(run("/etc/nginx/stream.conf"), 1);
 }
 
+/// HAProxy's version-dependent rules follow the target version: `--haproxy-version`, else
+/// `.sseconf.toml`, else the spec's `versions.haproxy`; unknown, they report what holds for some
+/// supported version. HAP005 is an error (2.7+ refuses to start) unless the target is older,
+/// where it is a deprecation warning; HAP017 is silent from 2.8, which offers h2 by default.
+#[test]
+fn haproxy_rules_follow_the_target_version() {
+    let dir = tempfile::Builder::new().prefix("hav").tempdir().unwrap();
+    let cfg = dir.path().join("haproxy.cfg");
+    std::fs::write(
+        &cfg,
+        "frontend web\n    mode http\n    bind :443 ssl crt /etc/haproxy/site.pem\n    default_backend app\nbackend app\n    mode http\n    option httpchk GET /health HTTP/1.1\\r\\nHost:\\ app\n    server a 10.0.0.1:8080 check\n",
+    )
+    .unwrap();
+    let run = |args: &[&str], cwd: &Path| {
+        let out = std::process::Command::new(common::bin())
+            .current_dir(cwd)
+            .args(["lint", "--format", "concise", "--fail-on", "never", "--select", "HAP005,HAP017"])
+            .args(args)
+            .arg(&cfg)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = String::from_utf8_lossy(&out.stdout).into_owned();
+        let mut found: Vec<String> = text
+            .lines()
+            .filter_map(|l| {
+                let mut words = l.split_whitespace().skip(1);
+                Some(format!("{} {}", words.next()?, words.next()?))
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let root = common::root();
+    assert_eq!(run(&[], &root), ["error HAP005", "info HAP017"]);
+    assert_eq!(run(&["--haproxy-version", "2.6"], &root), ["info HAP017", "warning HAP005"]);
+    assert_eq!(run(&["--haproxy-version", "3.2"], &root), ["error HAP005"]);
+    assert_eq!(run(&["--spec", "examples/streaming.yaml"], &root), ["error HAP005"], "the spec says 3.2");
+    std::fs::write(dir.path().join(".sseconf.toml"), "[lint]\nhaproxy-version = \"2.4\"\n").unwrap();
+    assert_eq!(run(&[], dir.path()), ["info HAP017", "warning HAP005"]);
+    assert_eq!(run(&["--haproxy-version", "2.8"], dir.path()), ["error HAP005"], "the flag wins");
+}
+
+/// What HAP005 says of 2.6 is what the real HAProxy 2.6 does: it starts, with a deprecation
+/// warning about the hidden headers.
+#[test]
+fn haproxy_2_6_accepts_inline_httpchk_headers_with_a_warning() {
+    let Some(haproxy) = common::tool("haproxy") else { return };
+    let version = std::process::Command::new(&haproxy).arg("-v").output().unwrap();
+    let version = String::from_utf8_lossy(&version.stdout).into_owned();
+    if !version.contains("version 2.6") {
+        println!("haproxy is not 2.6 ({}); the claim is about 2.6", version.lines().next().unwrap_or(""));
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("haproxy.cfg");
+    std::fs::write(
+        &cfg,
+        "defaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\nfrontend web\n    bind 127.0.0.1:8080\n    default_backend app\nbackend app\n    option httpchk GET /health HTTP/1.1\\r\\nHost:\\ app\n    server a 127.0.0.1:9 check\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(&haproxy).arg("-c").arg("-f").arg(&cfg).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("'option httpchk'") && stderr.contains("deprecated"), "{stderr}");
+}
+
 /// The CLI treats the other kinds like nginx: exit 1 on findings at the default `--fail-on`,
 /// `--select` by prefix, SARIF with the rules' metadata, and `--kind` for an unrecognised name.
 #[test]

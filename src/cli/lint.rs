@@ -35,9 +35,14 @@ pub struct Args {
     /// Ignore `# sseconf: ignore[...]` comments (for CI policy)
     #[arg(long)]
     pub no_inline_ignores: bool,
-    /// The nginx version the config runs on (default: the current stable, 1.30)
+    /// The nginx version the config runs on (default: the spec's `versions.nginx` with --spec,
+    /// else the current stable, 1.30)
     #[arg(long)]
     pub nginx_version: Option<String>,
+    /// The HAProxy version the config runs on (default: the spec's `versions.haproxy` with
+    /// --spec, else unknown: version-dependent findings say which versions they concern)
+    #[arg(long)]
+    pub haproxy_version: Option<String>,
     /// Folder relative nginx includes resolve against (nginx -p); default: the main file's folder
     #[arg(long)]
     pub prefix: Option<PathBuf>,
@@ -121,11 +126,6 @@ fn options(args: &Args) -> Result<(Options, Option<Severity>), Problem> {
         }
     };
     let lint = file.lint;
-    let version_text = args.nginx_version.clone().or(lint.nginx_version);
-    let nginx_version = match version_text {
-        Some(v) => v.parse::<Version>().map_err(|e| usage(format!("--nginx-version: {e}")))?,
-        None => Version::default(),
-    };
     let spec = match &args.spec {
         Some(path) => Some(crate::spec::load(path).map(|l| l.spec).map_err(|e| match e {
             crate::spec::LoadError::Io(p) => p,
@@ -133,6 +133,15 @@ fn options(args: &Args) -> Result<(Options, Option<Severity>), Problem> {
         })?),
         None => None,
     };
+    let from_spec = |pick: fn(&crate::spec::model::Versions) -> crate::spec::types::Version| {
+        spec.as_ref().map(|s| pick(&s.versions)).map(|v| Version::new(v.major, v.minor, v.patch))
+    };
+    let nginx_version = target_version(args.nginx_version.clone().or(lint.nginx_version), "--nginx-version")?
+        .or_else(|| from_spec(|v| v.nginx))
+        .unwrap_or_default();
+    let haproxy_version =
+        target_version(args.haproxy_version.clone().or(lint.haproxy_version), "--haproxy-version")?
+            .or_else(|| from_spec(|v| v.haproxy));
     let kind = match &args.kind {
         Some(k) => Some(FileKind::from_name(k).ok_or_else(|| usage(format!("--kind: unknown kind `{k}`")))?),
         None => None,
@@ -161,7 +170,7 @@ fn options(args: &Args) -> Result<(Options, Option<Severity>), Problem> {
         paths: args.paths.clone(),
         kind,
         prefix: args.prefix.clone(),
-        settings: crate::lint::Settings { nginx_version, spec, stream_paths },
+        settings: crate::lint::Settings { nginx_version, haproxy_version, spec, stream_paths },
         selection,
         inline_ignores: !args.no_inline_ignores,
     };
@@ -170,4 +179,9 @@ fn options(args: &Args) -> Result<(Options, Option<Severity>), Problem> {
 
 fn usage(message: String) -> Problem {
     Problem::error("usage", message)
+}
+
+/// A version given on the command line or in `.sseconf.toml`, parsed.
+fn target_version(text: Option<String>, flag: &str) -> Result<Option<Version>, Problem> {
+    text.map(|v| v.parse::<Version>().map_err(|e| usage(format!("{flag}: {e}")))).transpose()
 }

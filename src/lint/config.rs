@@ -41,6 +41,9 @@ pub struct LintSection {
     /// The nginx version the config runs on (`1.24`), unless `--nginx-version` is given.
     #[serde(default)]
     pub nginx_version: Option<String>,
+    /// The HAProxy version the config runs on (`2.6`), unless `--haproxy-version` is given.
+    #[serde(default)]
+    pub haproxy_version: Option<String>,
     /// The lowest severity that makes `sseconf lint` exit 1: info, warning (default) or error.
     #[serde(default)]
     pub fail_on: Option<Severity>,

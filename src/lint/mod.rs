@@ -136,6 +136,9 @@ macro_rules! declare_rule {
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
     pub nginx_version: version::Version,
+    /// The HAProxy version the config runs on; `None` when unknown, and version-dependent
+    /// HAProxy rules then report what holds for some supported version, saying which.
+    pub haproxy_version: Option<version::Version>,
     /// Streaming endpoints from `--spec`.
     pub spec: Option<crate::spec::Spec>,
     /// Stream paths from `.sseconf.toml` (globs over location paths).
