@@ -2,10 +2,13 @@
 //!
 //! A stream crosses several layers (Ingress → nginx → HAProxy → gateway → app), each with its
 //! own file. While each file is linted, [`hops_of_*`](hops_of_ingress) records what a layer does
-//! to a path: its idle timeout and its affinity key. Afterwards the hops of all files are grouped
-//! per streaming path and checked together: the weakest idle timeout decides when a quiet stream
-//! dies, and two layers pinning clients by different keys fight each other. A finding names every
-//! hop of the chain (secondary labels in the other files).
+//! to a path: its idle timeout, its affinity key, whether it buffers, a limit on the whole
+//! exchange, and whether the layer itself shows the path streams. Afterwards the hops of all
+//! files are grouped per streaming path and checked together: the weakest idle timeout decides
+//! when a quiet stream dies, one buffering layer turns it into a lump, two layers pinning
+//! clients by different keys fight each other. A finding names every hop of the chain
+//! (secondary labels in the other files). [`facts`] records what the other checks across files
+//! compare (deployments, mounts, images).
 //!
 //! Hops are matched by path: a hop belongs to a streaming path when one path is a prefix of the
 //! other; per layer the most specific hop wins (a `location /` does not compete with
