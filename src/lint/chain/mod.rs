@@ -7,8 +7,8 @@
 //! files are grouped per streaming path and checked together: the weakest idle timeout decides
 //! when a quiet stream dies, one buffering layer turns it into a lump, two layers pinning
 //! clients by different keys fight each other. A finding names every hop of the chain
-//! (secondary labels in the other files). The `facts` module records what the other checks across files
-//! compare (deployments, mounts, images).
+//! (secondary labels in the other files). The `facts` module records what the other checks
+//! across files compare (deployments, mounts, images).
 //!
 //! Hops are matched by path: a hop belongs to a streaming path when one path is a prefix of the
 //! other; per layer the most specific hop wins (a `location /` does not compete with
