@@ -101,7 +101,7 @@ const SEED_EXPECTED: &[(&str, &[&str])] = &[
     ),
     ("compose", &["CMP001", "CMP002", "CMP003", "CMP004", "CMP005", "CMP006", "CMP007"]),
     ("dockerfile", &["DKR002", "DKR003", "DKR006", "DKR007"]),
-    ("redis", &["RDS001", "RDS003", "RDS004", "RDS005"]),
+    ("redis", &["RDS001", "RDS003", "RDS004", "RDS005", "RDS006"]),
     ("prometheus", &["PRM001", "PRM005", "PRM006"]),
     ("gateway", &["GW001", "GW002", "GW003", "GW004", "GW005", "GW006", "GW007", "GW008"]),
 ];

@@ -128,6 +128,7 @@ pub static REDIS: &[&dyn Rule<RedisDoc>] = &[
     &rds::DangerousCommandsEnabled,
     &rds::EvictionVsDurableData,
     &rds::LogfileInContainer,
+    &rds::PubsubOutputBuffer,
 ];
 
 pub static PROMETHEUS: &[&dyn Rule<PrometheusDoc>] = &[
