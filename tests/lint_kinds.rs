@@ -65,7 +65,9 @@ fn rule_fixtures() {
         let kind = FileKind::from_name(kind_name).unwrap();
         for dir in subdirs(&fixtures().join(kind_name)) {
             let id = file_name(&dir);
-            if id == "seed" || id == "good" {
+            // `properties/` holds gateway settings in the other syntax, linted by
+            // `properties_files_lint_like_their_yaml`.
+            if id == "seed" || id == "good" || id == "properties" {
                 continue;
             }
             assert!(registry::find(&id).is_some(), "fixture folder {} names no rule", dir.display());
@@ -316,15 +318,32 @@ fn corpus_lints_without_a_crash() {
     };
     let outcome = engine::run(&options);
     assert!(outcome.errors.is_empty(), "{:?}", outcome.errors.iter().map(|e| &e.message).collect::<Vec<_>>());
-    // 1 606 files of these kinds, less the one application.properties file that is not YAML and
-    // ingress-nginx's .github/actions/mkdocs/Dockerfile (folder walks skip hidden folders).
-    assert_eq!(outcome.files, 1_604);
+    // 1 606 files of these kinds, less ingress-nginx's .github/actions/mkdocs/Dockerfile (folder
+    // walks skip hidden folders).
+    assert_eq!(outcome.files, 1_605);
     let mut counts = std::collections::BTreeMap::new();
     for f in &outcome.findings {
         *counts.entry(f.code.clone()).or_insert(0usize) += 1;
     }
     println!("{counts:?}");
     assert!(counts.keys().all(|id| !id.starts_with("NGX")), "an nginx file was picked up: {counts:?}");
+}
+
+/// The seed's application.yml written as application.properties gives the same gateway findings
+/// (but GW001: a duplicate YAML key has no counterpart, a repeated property simply wins), at the
+/// lines and columns of the properties file.
+#[test]
+fn properties_files_lint_like_their_yaml() {
+    use std::collections::BTreeSet;
+    let properties = fixtures().join("gateway/properties/application.properties");
+    assert_eq!(sseconf::parse::kind::detect(&properties, ""), Some(FileKind::Gateway));
+    let findings = lint_file(FileKind::Gateway, &properties);
+    let yaml = lint_file(FileKind::Gateway, &fixtures().join("gateway/seed/application.yml"));
+    let ids =
+        |f: &[Problem]| f.iter().map(|p| p.code.clone()).filter(|id| id != "GW001").collect::<BTreeSet<_>>();
+    assert_eq!(ids(&findings), ids(&yaml), "{}", concise(&findings));
+    assert!(ids(&findings).len() >= 2);
+    insta::assert_snapshot!("gateway__properties", concise(&findings));
 }
 
 /// Lints a fixture folder as one bundle.
@@ -427,6 +446,12 @@ fn hostile_input_is_survived_by_every_kind() {
         for text in &inputs {
             let _ = lint_text(kind, "hostile", text, &Settings::default());
         }
+    }
+    // Gateway settings in a `.properties` file go through their own parser.
+    let unclosed = "a[".repeat(500_000);
+    let too_deep = format!("{}=x", "a.".repeat(100_000));
+    for text in inputs.iter().chain([&unclosed, &too_deep]) {
+        let _ = lint_text(FileKind::Gateway, "application.properties", text, &Settings::default());
     }
     assert!(started.elapsed() < std::time::Duration::from_secs(20), "took {:?}", started.elapsed());
 }
