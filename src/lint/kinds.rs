@@ -190,7 +190,8 @@ pub fn lint_source_with_bundle(
             run_rules(registry::KUBERNETES, &doc, selection, settings)
         }
         FileKind::Gateway => {
-            let doc = GatewayDoc(yaml_doc(source));
+            let parsed = crate::parse::gateway::parse(&source.name, &text);
+            let doc = GatewayDoc(Doc { source, parsed });
             if let Some(bundle) = bundle {
                 bundle.knows_app_config = true;
                 bundle.health_groups.extend(chain::health_groups_of_spring(&doc.parsed));

@@ -95,6 +95,7 @@ pub static KUBERNETES: &[&dyn Rule<K8sDoc>] = &[
     &k8s::IngressStreamWithoutTls,
     &k8s::SnippetLocationShadowing,
     &k8s::IngressStreamBuffering,
+    &k8s::IngressControllerRetired,
 ];
 
 pub static COMPOSE: &[&dyn Rule<ComposeDoc>] = &[
@@ -128,6 +129,7 @@ pub static REDIS: &[&dyn Rule<RedisDoc>] = &[
     &rds::DangerousCommandsEnabled,
     &rds::EvictionVsDurableData,
     &rds::LogfileInContainer,
+    &rds::PubsubOutputBuffer,
 ];
 
 pub static PROMETHEUS: &[&dyn Rule<PrometheusDoc>] = &[

@@ -13,9 +13,42 @@ use std::ops::Range;
 /// The two prefixes gateway settings live under (classic, and WebFlux server since SCG 4.3).
 pub const GATEWAY_PREFIXES: [&str; 2] = ["spring.cloud.gateway", "spring.cloud.gateway.server.webflux"];
 
+/// Parses a Spring application config: a `.properties` file into the same tree as YAML (see
+/// [`super::properties`]), anything else as YAML.
+pub fn parse(name: &str, source: &str) -> YamlFile {
+    if name.to_ascii_lowercase().ends_with(".properties") {
+        super::properties::parse(source)
+    } else {
+        super::yaml::parse(source)
+    }
+}
+
 /// Spring's relaxed binding: compare names without case, dashes or underscores.
 fn canonical(name: &str) -> String {
-    name.chars().filter(|c| *c != '-' && *c != '_').flat_map(char::to_lowercase).collect()
+    canonical_chars(name).collect()
+}
+
+fn canonical_chars(name: &str) -> impl Iterator<Item = char> + '_ {
+    name.chars().filter(|c| *c != '-' && *c != '_').flat_map(char::to_lowercase)
+}
+
+/// Whether `raw` is `canonical` under relaxed binding. Stops at the first difference, so a huge
+/// key (a hostile `.properties` line) costs no more than the name looked up.
+fn same_name(raw: &str, canonical: &str) -> bool {
+    canonical_chars(raw).eq(canonical.chars())
+}
+
+/// How many of the `wanted` segments a mapping key with dots (`cloud.gateway`) spells, if it
+/// spells a prefix of them.
+fn matched_segments(key: &str, wanted: &[String]) -> Option<usize> {
+    let mut count = 0;
+    for part in key.split('.') {
+        if !same_name(part, wanted.get(count)?) {
+            return None;
+        }
+        count += 1;
+    }
+    Some(count)
 }
 
 /// The node at dotted property `name` in one document, where mapping keys may themselves contain
@@ -37,9 +70,8 @@ fn find<'a>(doc: &'a Document, node: &'a Node, wanted: &[String], depth: usize) 
     let node = doc.resolve(node);
     for entry in node.entries().iter().chain(doc.entries(node)) {
         let Some(key) = entry.key.as_str() else { continue };
-        let parts: Vec<String> = key.split('.').map(canonical).collect();
-        if wanted.starts_with(&parts)
-            && let Some(found) = find(doc, &entry.value, wanted.get(parts.len()..).unwrap_or(&[]), depth + 1)
+        if let Some(parts) = matched_segments(key, wanted)
+            && let Some(found) = find(doc, &entry.value, wanted.get(parts..).unwrap_or(&[]), depth + 1)
         {
             return Some(found);
         }
@@ -75,7 +107,7 @@ impl<'a> Component<'a> {
         let wanted = canonical(name);
         doc.entries(args)
             .into_iter()
-            .find(|e| e.key.as_str().is_some_and(|k| canonical(k) == wanted))
+            .find(|e| e.key.as_str().is_some_and(|k| same_name(k, &wanted)))
             .map(|e| doc.resolve(&e.value))
     }
 
@@ -182,7 +214,7 @@ impl<'a> Route<'a> {
                 self.doc
                     .entries(m)
                     .into_iter()
-                    .find(|e| e.key.as_str().is_some_and(|k| canonical(k) == "responsetimeout"))
+                    .find(|e| e.key.as_str().is_some_and(|k| same_name(k, "responsetimeout")))
             })
             .map(|e| self.doc.resolve(&e.value))
     }

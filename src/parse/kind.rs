@@ -116,6 +116,7 @@ pub fn detect(path: &Path, content: &str) -> Option<FileKind> {
         "yml" | "yaml" => detect_yaml(path, content),
         "conf" | "cfg" => detect_conf(path, content),
         "acl" if is_redis_acl(content) => Some(FileKind::Redis),
+        "properties" => detect_properties(path),
         _ => None,
     }
 }
@@ -152,6 +153,13 @@ fn detect_yaml(path: &Path, content: &str) -> Option<FileKind> {
         return Some(FileKind::Kubernetes);
     }
     None
+}
+
+/// Spring's `application*.properties` and `bootstrap*.properties` (other `.properties` files are
+/// message bundles, build settings and the like).
+fn detect_properties(path: &Path) -> Option<FileKind> {
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
+    (name.starts_with("application") || name.starts_with("bootstrap")).then_some(FileKind::Gateway)
 }
 
 /// Keywords that open an HAProxy section; at the start of a line they are strong evidence.

@@ -15,6 +15,7 @@ pub mod k8s;
 pub mod kind;
 pub mod nginx;
 pub mod prometheus;
+pub mod properties;
 pub mod redis;
 pub mod words;
 pub mod yaml;

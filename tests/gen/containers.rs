@@ -772,6 +772,66 @@ fn redis_conf_follows_the_spec_and_older_images() {
     assert!(!conf.lines().any(|l| l.starts_with("bind ")), "{conf}");
 }
 
+/// RDS006 reads `client-output-buffer-limit pubsub` as redis-server does: for every fixture of
+/// the rule that writes the class, the rule fires exactly when the limits the server reports
+/// (`CONFIG GET`, in bytes, after its own unit parsing and last-line-wins) are both set and at
+/// most the default 32mb/8mb. Units (`kb` vs `k`, any case) and several classes on one line are
+/// where a reimplementation would drift.
+#[test]
+fn rds006_reads_the_pubsub_limit_as_redis_server_does() {
+    let (Some(redis_server), Some(redis_cli)) = (common::tool("redis-server"), common::tool("redis-cli"))
+    else {
+        return;
+    };
+    let dir = common::root().join("tests/fixtures/lint/redis/RDS006");
+    let mut fixtures: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    fixtures.sort();
+    let mut compared = 0;
+    for fixture in fixtures {
+        let conf = std::fs::read_to_string(&fixture).unwrap();
+        let findings = sseconf::lint::kinds::lint_text(
+            sseconf::parse::kind::FileKind::Redis,
+            "redis.conf",
+            &conf,
+            &sseconf::lint::Settings::default(),
+        );
+        let fires = findings.iter().any(|f| f.code == "RDS006");
+        let writes_pubsub =
+            conf.lines().any(|l| !l.starts_with('#') && l.to_ascii_lowercase().contains("pubsub"));
+        if !writes_pubsub {
+            assert!(!fires, "{}: the class is not written, yet RDS006 fires", fixture.display());
+            continue;
+        }
+        let port = free_port();
+        let data = tempfile::tempdir().unwrap();
+        let log = data.path().join("redis.log");
+        let mut server = KillOnDrop(
+            Command::new(&redis_server)
+                .arg(&fixture)
+                .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", ""])
+                .current_dir(data.path())
+                .stdout(std::fs::File::create(&log).unwrap())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap(),
+        );
+        wait_for_port(port, &mut server, &log);
+        let got = Command::new(&redis_cli)
+            .args(["-h", "127.0.0.1", "-p", &port.to_string(), "config", "get", "client-output-buffer-limit"])
+            .output()
+            .unwrap();
+        let limits = text(&got);
+        let words: Vec<&str> = limits.split_whitespace().collect();
+        let at = words.iter().position(|w| *w == "pubsub").unwrap_or_else(|| panic!("{limits}"));
+        let hard: u64 = words[at + 1].parse().unwrap();
+        let soft: u64 = words[at + 2].parse().unwrap();
+        let expected = (1..=32 * 1_048_576).contains(&hard) && (1..=8 * 1_048_576).contains(&soft);
+        assert_eq!(fires, expected, "{}: redis-server reads pubsub {hard} {soft}", fixture.display());
+        compared += 1;
+    }
+    assert!(compared >= 6, "only {compared} fixtures compared");
+}
+
 /// `docker-compose config` on `dir`, with the test secrets in the environment.
 fn compose_config(compose: &Path, dir: &Path) -> Output {
     let mut cmd = Command::new(compose);

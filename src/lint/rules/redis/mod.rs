@@ -5,6 +5,7 @@ pub mod eviction_vs_durable_data;
 pub mod logfile_in_container;
 pub mod open_without_auth;
 pub mod protected_mode_off;
+pub mod pubsub_output_buffer;
 pub mod syntax_error;
 
 pub use dangerous_commands_enabled::DangerousCommandsEnabled;
@@ -12,6 +13,7 @@ pub use eviction_vs_durable_data::EvictionVsDurableData;
 pub use logfile_in_container::LogfileInContainer;
 pub use open_without_auth::OpenWithoutAuth;
 pub use protected_mode_off::ProtectedModeOff;
+pub use pubsub_output_buffer::PubsubOutputBuffer;
 pub use syntax_error::SyntaxError;
 
 use crate::parse::redis::{Config, Directive};
