@@ -346,6 +346,13 @@ fn properties_files_lint_like_their_yaml() {
     insta::assert_snapshot!("gateway__properties", concise(&findings));
 }
 
+/// The only finding of rule `code`; fails, listing every finding, unless there is exactly one.
+fn the_one<'a>(findings: &'a [Problem], code: &str) -> &'a Problem {
+    let matching: Vec<&Problem> = findings.iter().filter(|f| f.code == code).collect();
+    assert_eq!(matching.len(), 1, "one {code} expected:\n{}", concise(findings));
+    matching[0]
+}
+
 /// Lints a fixture folder as one bundle.
 fn lint_bundle(dir: &Path) -> Vec<Problem> {
     use sseconf::lint::engine::{self, Options};
@@ -568,10 +575,9 @@ fn seed_bundle_flags_the_chain() {
     copy("haproxy/seed/haproxy.cfg");
     copy("kubernetes/seed/k8s-streaming-deployment.yaml");
     let findings = lint_bundle(dir.path());
-    let chain: Vec<&Problem> = findings.iter().filter(|f| f.code == "CHN001").collect();
-    assert_eq!(chain.len(), 1, "{}", concise(&findings));
-    assert!(chain[0].message.contains("`/ws/`") && chain[0].message.contains("5m"), "{}", chain[0].message);
-    assert_eq!(files_named(chain[0]), ["k8s-streaming-deployment.yaml", "streaming.conf"]);
+    let chain = the_one(&findings, "CHN001");
+    assert!(chain.message.contains("`/ws/`") && chain.message.contains("5m"), "{}", chain.message);
+    assert_eq!(files_named(chain), ["k8s-streaming-deployment.yaml", "streaming.conf"]);
 }
 
 /// The seed's compose file and prometheus.yml together: `nginx:9113` is nginx itself, not an
@@ -622,9 +628,8 @@ fn seed_bundle_flags_the_undefined_health_group() {
         std::fs::copy(&from, dir.path().join(from.file_name().unwrap())).unwrap();
     }
     let findings = lint_bundle(dir.path());
-    let groups: Vec<&Problem> = findings.iter().filter(|f| f.code == "CHN005").collect();
-    assert_eq!(groups.len(), 1, "{}", concise(&findings));
-    assert!(groups[0].message.contains("`streaming`"));
+    let groups = the_one(&findings, "CHN005");
+    assert!(groups.message.contains("`streaming`"));
 }
 
 /// On a WebSocket path HAProxy's idle timer after the upgrade is `timeout tunnel`, so the chain
@@ -640,12 +645,11 @@ fn chain_uses_the_tunnel_timeout_for_websockets() {
     )
     .unwrap();
     let findings = lint_bundle(dir.path());
-    let chain: Vec<&Problem> = findings.iter().filter(|f| f.code == "CHN001").collect();
-    assert_eq!(chain.len(), 1, "{}", concise(&findings));
+    let chain = the_one(&findings, "CHN001");
     assert!(
-        chain[0].message.contains("at the Ingress") && chain[0].message.contains("allows 1h"),
+        chain.message.contains("at the Ingress") && chain.message.contains("allows 1h"),
         "{}",
-        chain[0].message
+        chain.message
     );
 }
 
@@ -659,10 +663,9 @@ fn seed_bundle_flags_the_heap_against_the_limit() {
         std::fs::copy(&from, dir.path().join(from.file_name().unwrap())).unwrap();
     }
     let findings = lint_bundle(dir.path());
-    let heap: Vec<&Problem> = findings.iter().filter(|f| f.code == "CHN006").collect();
-    assert_eq!(heap.len(), 1, "{}", concise(&findings));
-    assert_eq!(heap[0].severity, sseconf::diagnostics::Severity::Error);
-    assert_eq!(files_named(heap[0]), ["Dockerfile", "docker-compose.yml"]);
+    let heap = the_one(&findings, "CHN006");
+    assert_eq!(heap.severity, sseconf::diagnostics::Severity::Error);
+    assert_eq!(files_named(heap), ["Dockerfile", "docker-compose.yml"]);
 }
 
 /// With the seed's Deployment added, its container runs the image compose builds
@@ -694,11 +697,10 @@ fn seed_bundle_follows_the_image_into_kubernetes() {
         .fold(text, |t, probe| t.replace(&format!("{probe}:"), &format!("x-{probe}:")));
     std::fs::write(&manifest, unprobed).unwrap();
     let findings = lint_bundle(dir.path());
-    let ignored: Vec<&Problem> = findings.iter().filter(|f| f.code == "CHN009").collect();
-    assert_eq!(ignored.len(), 1, "{}", concise(&findings));
-    assert_eq!(ignored[0].severity, sseconf::diagnostics::Severity::Info);
-    assert!(ignored[0].message.contains("`Deployment streaming-app`"), "{}", ignored[0].message);
-    assert_eq!(files_named(ignored[0]), ["Dockerfile", "k8s-streaming-deployment.yaml"]);
+    let ignored = the_one(&findings, "CHN009");
+    assert_eq!(ignored.severity, sseconf::diagnostics::Severity::Info);
+    assert!(ignored.message.contains("`Deployment streaming-app`"), "{}", ignored.message);
+    assert_eq!(files_named(ignored), ["Dockerfile", "k8s-streaming-deployment.yaml"]);
 }
 
 /// An image is followed into Kubernetes only when the bundle says which one it is: a
@@ -750,11 +752,10 @@ fn seed_nginx_stack() -> tempfile::TempDir {
 fn seed_bundle_flags_the_unloaded_nginx_mount() {
     let dir = seed_nginx_stack();
     let findings = lint_bundle(dir.path());
-    let unloaded: Vec<&Problem> = findings.iter().filter(|f| f.code == "CHN010").collect();
-    assert_eq!(unloaded.len(), 1, "{}", concise(&findings));
-    assert_eq!(unloaded[0].severity, sseconf::diagnostics::Severity::Warning);
-    assert!(unloaded[0].message.contains("`/etc/nginx/conf.d/streaming.conf`"), "{}", unloaded[0].message);
-    assert_eq!(files_named(unloaded[0]), ["docker-compose.yml", "nginx.conf", "streaming.conf"]);
+    let unloaded = the_one(&findings, "CHN010");
+    assert_eq!(unloaded.severity, sseconf::diagnostics::Severity::Warning);
+    assert!(unloaded.message.contains("`/etc/nginx/conf.d/streaming.conf`"), "{}", unloaded.message);
+    assert_eq!(files_named(unloaded), ["docker-compose.yml", "nginx.conf", "streaming.conf"]);
 }
 
 /// Once the include is there, the file loads, and the upstream both files define stops nginx
@@ -768,11 +769,10 @@ fn included_mount_that_redefines_an_upstream_is_an_error() {
     assert_ne!(with_include, text);
     std::fs::write(&main, with_include).unwrap();
     let findings = lint_bundle(dir.path());
-    let chn010: Vec<&Problem> = findings.iter().filter(|f| f.code == "CHN010").collect();
-    assert_eq!(chn010.len(), 1, "{}", concise(&findings));
-    assert_eq!(chn010[0].severity, sseconf::diagnostics::Severity::Error);
-    assert!(chn010[0].message.contains("upstream `streaming_backend`"), "{}", chn010[0].message);
-    assert_eq!(files_named(chn010[0]), ["nginx.conf", "streaming.conf"]);
+    let chn010 = the_one(&findings, "CHN010");
+    assert_eq!(chn010.severity, sseconf::diagnostics::Severity::Error);
+    assert!(chn010.message.contains("upstream `streaming_backend`"), "{}", chn010.message);
+    assert_eq!(files_named(chn010), ["nginx.conf", "streaming.conf"]);
 }
 
 /// CHN010's two claims on the real nginx: a file in conf.d that the main config does not

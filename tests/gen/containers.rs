@@ -88,6 +88,30 @@ fn wait_for_port(port: u16, server: &mut KillOnDrop, log: &Path) {
     panic!("nothing listens on 127.0.0.1:{port}:\n{}", std::fs::read_to_string(log).unwrap_or_default());
 }
 
+/// Where [`start_redis`] sends the server's stdout, in its data folder.
+const REDIS_LOG: &str = "redis.log";
+
+/// Starts redis-server on `conf` with `extra` arguments, on 127.0.0.1 and a free port, in a
+/// fresh data folder, and waits until it listens. The server stops when the guard is dropped.
+fn start_redis(redis_server: &Path, conf: &Path, extra: &[&str]) -> (u16, tempfile::TempDir, KillOnDrop) {
+    let port = free_port();
+    let data = tempfile::tempdir().unwrap();
+    let log = data.path().join(REDIS_LOG);
+    let mut server = KillOnDrop(
+        Command::new(redis_server)
+            .arg(conf)
+            .args(extra)
+            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
+            .current_dir(data.path())
+            .stdout(std::fs::File::create(&log).unwrap())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    wait_for_port(port, &mut server, &log);
+    (port, data, server)
+}
+
 // ---------------------------------------------------------------------------------------------
 // The engines accept the files
 
@@ -218,21 +242,7 @@ fn redis_server_starts_with_the_generated_config_and_requires_the_password() {
     assert_eq!(command[2], "--requirepass");
     assert!(command[3].starts_with("${REDIS_PASSWORD:?"), "{command:?}");
     let password = "test-only-redis";
-    let port = free_port();
-    let data = tempfile::tempdir().unwrap();
-    let log = data.path().join("redis.log");
-    let mut server = KillOnDrop(
-        Command::new(redis_server)
-            .arg(&conf)
-            .args(["--requirepass", password])
-            .args(["--port", &port.to_string(), "--bind", "127.0.0.1"])
-            .current_dir(data.path())
-            .stdout(std::fs::File::create(&log).unwrap())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
-    wait_for_port(port, &mut server, &log);
+    let (port, data, server) = start_redis(&redis_server, &conf, &["--requirepass", password]);
 
     let cli = |auth: Option<&str>, args: &[&str]| {
         let mut cmd = Command::new(&redis_cli);
@@ -258,7 +268,7 @@ fn redis_server_starts_with_the_generated_config_and_requires_the_password() {
     assert!(cli(Some(password), &["config", "set", "dir", "/etc"]).contains("protected config"));
     assert!(cli(Some(password), &["debug", "sleep", "0"]).contains("not allowed"));
     // Logs went to stdout (no log file), and the password is not on the process title.
-    let logged = std::fs::read_to_string(&log).unwrap();
+    let logged = std::fs::read_to_string(data.path().join(REDIS_LOG)).unwrap();
     assert!(logged.contains("Ready to accept connections"), "{logged}");
     if let Ok(cmdline) = std::fs::read(format!("/proc/{}/cmdline", server.0.id())) {
         assert!(!String::from_utf8_lossy(&cmdline).contains(password), "password visible in ps");
@@ -802,20 +812,7 @@ fn rds006_reads_the_pubsub_limit_as_redis_server_does() {
             assert!(!fires, "{}: the class is not written, yet RDS006 fires", fixture.display());
             continue;
         }
-        let port = free_port();
-        let data = tempfile::tempdir().unwrap();
-        let log = data.path().join("redis.log");
-        let mut server = KillOnDrop(
-            Command::new(&redis_server)
-                .arg(&fixture)
-                .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", ""])
-                .current_dir(data.path())
-                .stdout(std::fs::File::create(&log).unwrap())
-                .stderr(Stdio::null())
-                .spawn()
-                .unwrap(),
-        );
-        wait_for_port(port, &mut server, &log);
+        let (port, _data, _server) = start_redis(&redis_server, &fixture, &["--save", ""]);
         let got = Command::new(&redis_cli)
             .args(["-h", "127.0.0.1", "-p", &port.to_string(), "config", "get", "client-output-buffer-limit"])
             .output()
