@@ -138,7 +138,7 @@ fn options(args: &Args) -> Result<(Options, Option<Severity>), Problem> {
     };
     let nginx_version = target_version(args.nginx_version.clone().or(lint.nginx_version), "--nginx-version")?
         .or_else(|| from_spec(|v| v.nginx))
-        .unwrap_or_default();
+        .unwrap_or(crate::lint::version::NGINX_STABLE);
     let haproxy_version =
         target_version(args.haproxy_version.clone().or(lint.haproxy_version), "--haproxy-version")?
             .or_else(|| from_spec(|v| v.haproxy));

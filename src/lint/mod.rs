@@ -133,7 +133,7 @@ macro_rules! declare_rule {
 }
 
 /// Settings every rule may read: target versions, the spec, declared stream paths.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Settings {
     pub nginx_version: version::Version,
     /// The HAProxy version the config runs on; `None` when unknown, and version-dependent
@@ -143,6 +143,17 @@ pub struct Settings {
     pub spec: Option<crate::spec::Spec>,
     /// Stream paths from `.sseconf.toml` (globs over location paths).
     pub stream_paths: Vec<config::StreamPath>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            nginx_version: version::NGINX_STABLE,
+            haproxy_version: None,
+            spec: None,
+            stream_paths: Vec::new(),
+        }
+    }
 }
 
 /// Where findings go while rules run. Rules call [`LintContext::report`].

@@ -6,6 +6,7 @@
 use super::Output;
 use crate::spec::Spec;
 use crate::spec::model::{Gateway, RetryStatus, Route};
+use crate::spec::types::Version;
 use serde::Serialize;
 
 pub fn outputs(spec: &Spec) -> Vec<Output> {
@@ -81,7 +82,7 @@ pub fn context(spec: &Spec) -> serde_json::Value {
         }
     });
     let ctx = GatewayCtx {
-        webflux_prefix: spec.versions.spring_cloud_gateway.at_least(4, 3, 0),
+        webflux_prefix: spec.versions.spring_cloud_gateway.at_least(Version::new(4, 3, 0)),
         management_port: g.port.checked_add(1).unwrap_or(g.port.saturating_sub(1)),
         connect_timeout_ms: g.http_client.connect_timeout.as_millis(),
         response_timeout: g.http_client.response_timeout.to_string(),

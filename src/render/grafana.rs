@@ -61,9 +61,9 @@ pub fn schema_version(image: &Image) -> u32 {
             .or_else(|| Version::parse(&format!("{}.0", numeric.trim_end_matches('.'))))
     });
     match version {
-        Some(v) if v.at_least(12, 0, 0) => 41,
-        Some(v) if v.at_least(10, 3, 0) => 39,
-        Some(v) if v.at_least(9, 0, 0) => 36,
+        Some(v) if v.at_least(Version::new(12, 0, 0)) => 41,
+        Some(v) if v.at_least(Version::new(10, 3, 0)) => 39,
+        Some(v) if v.at_least(Version::new(9, 0, 0)) => 36,
         _ => 36,
     }
 }

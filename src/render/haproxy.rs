@@ -4,6 +4,7 @@
 use super::Output;
 use crate::spec::Spec;
 use crate::spec::model::TlsProfile;
+use crate::spec::types::Version;
 use serde_json::json;
 
 pub fn outputs(spec: &Spec) -> Vec<Output> {
@@ -37,7 +38,7 @@ pub fn context(spec: &Spec) -> serde_json::Value {
         "suites": TLS13_SUITES,
         // `balance hash <expr>` (cookies) exists from 2.6; `http-check send` from 2.2, and the
         // old inline-header form of `option httpchk` is refused from 2.7.
-        "balance_hash": version.at_least(2, 6, 0),
+        "balance_hash": version.at_least(Version::new(2, 6, 0)),
         "cors": cors,
         "replicas": replicas,
         "fail_timeout_s": spec.backends.fail_timeout.as_secs_ceil(),

@@ -162,7 +162,7 @@ pub fn context(spec: &Spec) -> serde_json::Value {
         create_namespace: creates_namespace(k),
         replicas: if k.hpa.is_some() { None } else { Some(spec.service.replicas) },
         pre_stop_s: k.pre_stop_delay.as_secs_ceil(),
-        pre_stop_sleep_action: spec.versions.kubernetes.at_least(1, 30, 0),
+        pre_stop_sleep_action: spec.versions.kubernetes.at_least(Version::new(1, 30, 0)),
         grace_s: grace_period(spec, k).as_secs_ceil(),
         grace_derived: k.termination_grace_period.is_none(),
         java_tool_options: java_tool_options(spec),

@@ -3,6 +3,7 @@
 use super::Output;
 use crate::spec::Spec;
 use crate::spec::model::TlsProfile;
+use crate::spec::types::Version;
 use serde_json::json;
 
 pub fn outputs(spec: &Spec) -> Vec<Output> {
@@ -38,7 +39,7 @@ pub fn context(spec: &Spec) -> serde_json::Value {
     json!({
         "listen_prefix": listen_prefix,
         // `http2 on;` replaced `listen ... http2` in 1.25.1.
-        "http2_directive": version.at_least(1, 25, 1),
+        "http2_directive": version.at_least(Version::new(1, 25, 1)),
         // From 1.29.7 upstream keepalive and HTTP/1.1 are defaults; we still say them explicitly,
         // which is harmless and keeps one config valid for every version.
         "protocols": if modern { "TLSv1.3" } else { "TLSv1.2 TLSv1.3" },

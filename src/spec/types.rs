@@ -302,9 +302,29 @@ impl Version {
         }
         Some(Self { major, minor, patch })
     }
-    /// True when this version is at least `major.minor.patch`.
-    pub fn at_least(self, major: u32, minor: u32, patch: u32) -> bool {
-        self >= Version::new(major, minor, patch)
+    /// True when this version is `other` or newer.
+    pub fn at_least(self, other: Version) -> bool {
+        self >= other
+    }
+}
+
+/// The lenient form the command line and `.sseconf.toml` take: a leading `v`, and missing parts
+/// are zero (`1` is `1.0.0`). The spec itself is held to [`VERSION_PATTERN`].
+impl std::str::FromStr for Version {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let s = s.trim().trim_start_matches('v');
+        let mut parts = s.split('.').map(|p| p.parse::<u32>());
+        let mut next = |required: bool| match parts.next() {
+            Some(Ok(n)) => Ok(n),
+            None if !required => Ok(0),
+            _ => Err(format!("`{s}` is not a version like 1.24 or 1.25.1")),
+        };
+        let v = Version::new(next(true)?, next(false)?, next(false)?);
+        if parts.next().is_some() {
+            return Err(format!("`{s}` has more than three parts"));
+        }
+        Ok(v)
     }
 }
 
@@ -559,8 +579,8 @@ mod tests {
 
     #[test]
     fn versions_compare_numerically() {
-        assert!(Version::parse("1.25.1").unwrap().at_least(1, 25, 1));
-        assert!(!Version::parse("1.22").unwrap().at_least(1, 25, 1));
+        assert!(Version::parse("1.25.1").unwrap().at_least(Version::new(1, 25, 1)));
+        assert!(!Version::parse("1.22").unwrap().at_least(Version::new(1, 25, 1)));
         assert!(Version::parse("1.100").unwrap() > Version::parse("1.99.9").unwrap());
     }
 

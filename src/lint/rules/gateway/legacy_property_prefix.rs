@@ -67,8 +67,9 @@ declare_rule! {
 
 impl Rule<GatewayDoc> for LegacyPropertyPrefix {
     fn check(&self, doc: &GatewayDoc, cx: &mut LintContext<'_>) {
-        let targets_new_prefix =
-            cx.settings.spec.as_ref().is_none_or(|s| s.versions.spring_cloud_gateway.at_least(4, 3, 0));
+        let targets_new_prefix = cx.settings.spec.as_ref().is_none_or(|s| {
+            s.versions.spring_cloud_gateway.at_least(crate::spec::types::Version::new(4, 3, 0))
+        });
         if !targets_new_prefix {
             return;
         }
