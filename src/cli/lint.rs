@@ -133,9 +133,8 @@ fn options(args: &Args) -> Result<(Options, Option<Severity>), Problem> {
         })?),
         None => None,
     };
-    let from_spec = |pick: fn(&crate::spec::model::Versions) -> crate::spec::types::Version| {
-        spec.as_ref().map(|s| pick(&s.versions)).map(|v| Version::new(v.major, v.minor, v.patch))
-    };
+    let from_spec =
+        |pick: fn(&crate::spec::model::Versions) -> Version| spec.as_ref().map(|s| pick(&s.versions));
     let nginx_version = target_version(args.nginx_version.clone().or(lint.nginx_version), "--nginx-version")?
         .or_else(|| from_spec(|v| v.nginx))
         .unwrap_or(crate::lint::version::NGINX_STABLE);
