@@ -833,6 +833,33 @@ fn without_a_mounted_main_config_only_conf_d_loads() {
     assert_eq!(run("/etc/nginx/stream.conf"), 1);
 }
 
+/// A whole folder mounted over /etc/nginx brings its own nginx.conf as the main config, and
+/// includes are followed through every file nginx reads: a snippet included by a conf.d server
+/// loads; a file nothing includes does not.
+#[test]
+fn folder_mount_follows_includes_through_every_loaded_file() {
+    let dir = tempfile::Builder::new().prefix("fold").tempdir().unwrap();
+    let nginx = dir.path().join("nginx");
+    std::fs::create_dir_all(nginx.join("conf.d")).unwrap();
+    std::fs::create_dir_all(nginx.join("snippets")).unwrap();
+    std::fs::write(
+        dir.path().join("docker-compose.yml"),
+        "services:\n  web:\n    image: nginx:1.27.3-alpine\n    volumes:\n      - ./nginx:/etc/nginx:ro\n",
+    )
+    .unwrap();
+    std::fs::write(nginx.join("nginx.conf"), "events {}\nhttp {\n    include conf.d/*.conf;\n}\n").unwrap();
+    std::fs::write(
+        nginx.join("conf.d/stream.conf"),
+        "server {\n    listen 8080;\n    include /etc/nginx/snippets/sse.conf;\n}\n",
+    )
+    .unwrap();
+    std::fs::write(nginx.join("snippets/sse.conf"), "location /health {\n    return 200;\n}\n").unwrap();
+    std::fs::write(nginx.join("spare.conf"), "server {\n    listen 8081;\n}\n").unwrap();
+    let findings: Vec<Problem> = lint_bundle(dir.path()).into_iter().filter(|f| f.code == "CHN010").collect();
+    assert_eq!(findings.len(), 1, "{}", concise(&findings));
+    assert!(findings[0].message.contains("`/etc/nginx/spare.conf`"), "{}", findings[0].message);
+}
+
 /// HAProxy's version-dependent rules follow the target version: `--haproxy-version`, else
 /// `.sseconf.toml`, else the spec's `versions.haproxy`; unknown, they report what holds for some
 /// supported version. HAP005 is an error (2.7+ refuses to start) unless the target is older,

@@ -10,9 +10,10 @@ use std::path::Path;
 declare_rule! {
     /// ## What it does
     /// For each compose service that runs nginx, follows the files it mounts that are nginx
-    /// files of the bundle: the one mounted at `/etc/nginx/nginx.conf` (else the image's own,
-    /// which includes `/etc/nginx/conf.d/*.conf`) must `include` every other one, and two loaded
-    /// files must not define the same `upstream`.
+    /// files of the bundle (a mounted folder brings every bundle file below it): the one that
+    /// lands at `/etc/nginx/nginx.conf` (else the image's own, which includes
+    /// `/etc/nginx/conf.d/*.conf`) must reach every other one through `include`s, followed
+    /// through every file nginx reads, and two loaded files must not define the same `upstream`.
     ///
     /// ## Why is this bad?
     /// Mounting a main `nginx.conf` replaces the image's, and with it the
@@ -61,63 +62,94 @@ impl Rule<Bundle> for NginxMountNotLoaded {
     }
 }
 
+/// Where nginx reads its main configuration.
+const MAIN_CONFIG: &str = "/etc/nginx/nginx.conf";
+
+/// A bundle nginx file as one mount places it in the container.
+struct Placed<'b> {
+    mount: &'b NginxMount,
+    file: &'b NginxFile,
+    path: String,
+}
+
 fn check_service(
     rule: &NginxMountNotLoaded,
     bundle: &Bundle,
     mounts: &[&NginxMount],
     cx: &mut LintContext<'_>,
 ) {
-    let file_at = |host: &Path| bundle.nginx_files.iter().find(|f| f.path == host);
-    let is_main = |m: &NginxMount| m.container.trim_end_matches('/') == "/etc/nginx/nginx.conf";
-    let main_mount = mounts.iter().find(|m| is_main(m));
-    let main = match main_mount {
-        Some(mount) => match file_at(&mount.host) {
-            Some(file) => Some(file),
-            // The main config is mounted but not in the bundle: what it includes is unknown.
-            None => return,
-        },
-        None => None,
-    };
-    let patterns: Vec<String> = match main {
-        Some(file) => file.includes.iter().map(|i| in_config_folder(i)).collect(),
-        None => STOCK_INCLUDES.iter().map(|s| (*s).to_string()).collect(),
-    };
-    let mut loaded: Vec<&NginxFile> = main.into_iter().collect();
-    for mount in mounts.iter().filter(|m| !is_main(m)) {
-        for (file, container_path) in mounted_files(bundle, mount) {
-            if patterns.iter().any(|p| glob_matches(p, &container_path)) {
-                loaded.push(file);
-                continue;
-            }
-            let message = match main {
-                Some(_) => format!(
-                    "`{container_path}` is mounted into `{}`, but the nginx.conf mounted over the image's includes nothing that matches it: nginx never reads it",
-                    mount.service
-                ),
-                None => format!(
-                    "`{container_path}` is mounted into `{}`, but the image's nginx.conf only includes `/etc/nginx/conf.d/*.conf`: nginx never reads it",
-                    mount.service
-                ),
-            };
-            let problem = cx.report(rule, &mount.source, mount.span.clone(), message);
-            add_label(problem, Some(&file.source), 0..0, "this file is never loaded");
-            if let (Some(main), Some(main_mount)) = (main, main_mount) {
-                add_label(
-                    problem,
-                    Some(&main.source),
-                    0..0,
-                    "the main config, which has no matching include",
-                );
-                add_label(
-                    problem,
-                    Some(&main_mount.source),
-                    main_mount.span.clone(),
-                    "mounted as the main config",
-                );
-            }
-        }
+    let placed: Vec<Placed<'_>> = mounts
+        .iter()
+        .flat_map(|mount| {
+            mounted_files(bundle, mount).into_iter().map(move |(file, path)| Placed { mount, file, path })
+        })
+        .collect();
+    let main = placed.iter().find(|p| p.path == MAIN_CONFIG);
+    if main.is_none() && mounts.iter().any(|m| m.container.trim_end_matches('/') == MAIN_CONFIG) {
+        // The main config is mounted but is not in the bundle: what it includes is unknown.
+        return;
+    }
+    let (loaded, unloaded) = follow_includes(main, &placed);
+    for unread in unloaded {
+        report_unloaded(rule, unread, main, cx);
     }
     report_duplicate_upstreams(rule, &loaded, cx);
+}
+
+/// Splits the placed files into those nginx reads (the main config, then whatever an `include`
+/// of a file it reads matches, transitively) and those it never reads.
+fn follow_includes<'p, 'b>(
+    main: Option<&'p Placed<'b>>,
+    placed: &'p [Placed<'b>],
+) -> (Vec<&'b NginxFile>, Vec<&'p Placed<'b>>) {
+    let mut patterns: Vec<String> = match main {
+        Some(main) => main.file.includes.iter().map(|i| in_config_folder(i)).collect(),
+        None => STOCK_INCLUDES.iter().map(|s| (*s).to_string()).collect(),
+    };
+    let mut loaded: Vec<&'b NginxFile> = main.map(|m| m.file).into_iter().collect();
+    let mut pending: Vec<&'p Placed<'b>> = placed.iter().filter(|p| p.path != MAIN_CONFIG).collect();
+    loop {
+        let (now, still): (Vec<_>, Vec<_>) =
+            pending.into_iter().partition(|p| patterns.iter().any(|pattern| glob_matches(pattern, &p.path)));
+        pending = still;
+        if now.is_empty() {
+            return (loaded, pending);
+        }
+        for p in now {
+            patterns.extend(p.file.includes.iter().map(|i| in_config_folder(i)));
+            loaded.push(p.file);
+        }
+    }
+}
+
+fn report_unloaded(
+    rule: &NginxMountNotLoaded,
+    unread: &Placed<'_>,
+    main: Option<&Placed<'_>>,
+    cx: &mut LintContext<'_>,
+) {
+    let (path, service) = (&unread.path, &unread.mount.service);
+    let message = match main {
+        Some(_) => format!(
+            "`{path}` is mounted into `{service}`, but the nginx.conf mounted over the image's includes nothing that matches it: nginx never reads it"
+        ),
+        None => format!(
+            "`{path}` is mounted into `{service}`, but the image's nginx.conf only includes `/etc/nginx/conf.d/*.conf`: nginx never reads it"
+        ),
+    };
+    let problem = cx.report(rule, &unread.mount.source, unread.mount.span.clone(), message);
+    add_label(problem, Some(&unread.file.source), 0..0, "this file is never loaded");
+    if let Some(main) = main {
+        add_label(problem, Some(&main.file.source), 0..0, "the main config, which has no matching include");
+        if !std::ptr::eq(main.mount, unread.mount) {
+            add_label(
+                problem,
+                Some(&main.mount.source),
+                main.mount.span.clone(),
+                "mounted as the main config",
+            );
+        }
+    }
 }
 
 /// The bundle's nginx files a mount brings into the container, with their container paths (a
