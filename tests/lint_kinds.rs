@@ -424,6 +424,21 @@ fn chain_flags_buffering_and_total_limits_that_another_layer_contradicts() {
     insta::assert_snapshot!("chain__buffered", concise(&findings).replace(&root, ""));
 }
 
+/// A gateway route that shows itself it streams (a `ws://` uri) gets GW003 in its own file, and
+/// the chain does not report the same breaker again as CHN008.
+#[test]
+fn chain_leaves_a_route_that_knows_it_streams_to_gw003() {
+    let dir = tempfile::Builder::new().prefix("ws").tempdir().unwrap();
+    std::fs::copy(fixtures().join("chain/buffered/nginx.conf"), dir.path().join("nginx.conf")).unwrap();
+    let app = common::read("tests/fixtures/lint/chain/buffered/application.yml")
+        .replace("uri: lb://chat", "uri: lb:ws://chat");
+    assert!(app.contains("lb:ws://chat"));
+    std::fs::write(dir.path().join("application.yml"), app).unwrap();
+    let codes: Vec<String> = lint_bundle(dir.path()).into_iter().map(|f| f.code).collect();
+    assert!(codes.contains(&"GW003".to_string()), "{codes:?}");
+    assert!(!codes.contains(&"CHN008".to_string()), "{codes:?}");
+}
+
 /// nginx's default buffering yields to an `X-Accel-Buffering: no` response header, so on a path
 /// the Ingress unbuffers it is a warning; written out (`proxy_buffering on`) it is an error.
 /// A path the spec or its words already mark as a stream is left to nginx's own rules.
