@@ -23,29 +23,11 @@ sseconf="$root/target/release/sseconf"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
-# Runs a command under GNU time; prints "wall user sys maxrss_kb" and discards its output.
-measure() {
-    local log="$work/time.log"
-    /usr/bin/time -v -o "$log" "$@" >/dev/null 2>&1 || true
-    local wall user sys rss
-    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-    user=$(awk -F': ' '/User time/ {print $2}' "$log")
-    sys=$(awk -F': ' '/System time/ {print $2}' "$log")
-    rss=$(awk -F': ' '/Maximum resident/ {print $2}' "$log")
-    echo "$wall $user $sys $rss"
-}
+# shellcheck source=scripts/lib/measure.sh
+source "$root/scripts/lib/measure.sh"
 
 mb() { find "$@" -type f -printf '%s\n' | awk '{s += $1} END {printf "%.1f", s/1e6}'; }
 
-# The best of three runs, so one scheduling hiccup on a shared machine does not decide.
-best_of_three() {
-    local best="" line
-    for _ in 1 2 3; do
-        line=$(measure "$@")
-        if [[ -z "$best" ]] || awk -v a="${line%% *}" -v b="${best%% *}" 'BEGIN {exit !(a < b)}'; then best="$line"; fi
-    done
-    echo "$best"
-}
 
 printf '%-12s %8s %8s %8s %9s %9s  %s\n' input MB wall_s cpu_s MB/s rss_MB others
 for name in all haproxy k8s compose docker redis prometheus gateway nginx; do

@@ -27,17 +27,8 @@ echo "generating trees in $work..." >&2
 python3 "$generator" --out "$work/t5" --servers 10000 --files 50 --harvest "$corpus" >/dev/null
 python3 "$generator" --out "$work/t48" --servers 100000 --files 500 --harvest "$corpus" >/dev/null
 
-# Runs a command under GNU time; prints "wall user sys maxrss_kb" and discards its output.
-measure() {
-    local log="$work/time.log"
-    /usr/bin/time -v -o "$log" "$@" >/dev/null 2>&1 || true
-    local wall user sys rss
-    wall=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$log" | awk -F: '{ if (NF==3) print $1*3600+$2*60+$3; else print $1*60+$2 }')
-    user=$(awk -F': ' '/User time/ {print $2}' "$log")
-    sys=$(awk -F': ' '/System time/ {print $2}' "$log")
-    rss=$(awk -F': ' '/Maximum resident/ {print $2}' "$log")
-    echo "$wall $user $sys $rss"
-}
+# shellcheck source=scripts/lib/measure.sh
+source "$root/scripts/lib/measure.sh"
 
 mb() { du -sb "$1" | awk '{printf "%.1f", $1/1e6}'; }
 
@@ -48,15 +39,7 @@ for name in corpus t5 t48; do
         *) input="$work/$name"; target="$work/$name/nginx.conf" ;;
     esac
     size=$(mb "$input")
-    # Best of three runs (the machine is shared; the minimum is the least disturbed run).
-    best=""
-    for _ in 1 2 3; do
-        read -r w u s r < <(measure "$sseconf" lint --format json --fail-on never "$target")
-        if [[ -z "$best" ]] || awk -v a="$w" -v b="${best%% *}" 'BEGIN { exit !(a < b) }'; then
-            best="$w $u $s $r"
-        fi
-    done
-    read -r wall user sys rss <<<"$best"
+    read -r wall user sys rss < <(best_of_three "$sseconf" lint --format json --fail-on never "$target")
     cpu=$(echo "$user $sys" | awk '{printf "%.2f", $1+$2}')
     rate=$(echo "$size $wall" | awk '{ if ($2 > 0) printf "%.1f", $1/$2; else print "inf" }')
     others=""
