@@ -133,10 +133,7 @@ fn read_double_quoted(
             }
         }
     }
-    out.errors.push(ParseError {
-        message: "unterminated double quote".to_string(),
-        span: offset + open..offset + line.len(),
-    });
+    unterminated(out, "double", offset + open..offset + line.len());
     line.len()
 }
 
@@ -181,11 +178,13 @@ fn read_single_quoted(
             }
         }
     }
-    out.errors.push(ParseError {
-        message: "unterminated single quote".to_string(),
-        span: offset + open..offset + line.len(),
-    });
+    unterminated(out, "single", offset + open..offset + line.len());
     line.len()
+}
+
+/// Records a quote left open at the end of the line (the rest of the line is its text).
+fn unterminated(out: &mut SplitLine, quote: &str, span: std::ops::Range<usize>) {
+    out.errors.push(ParseError { message: format!("unterminated {quote} quote"), span });
 }
 
 /// Iterates the lines of `source` with the byte offset where each starts (newline excluded).
