@@ -99,12 +99,10 @@ pub struct GroupProbe {
     pub span: Range<usize>,
 }
 
-/// The last path segment of an image reference, without tag or digest
+/// The repository of an image reference, without registry, tag or digest
 /// (`registry.example.com:5000/team/app:1.2@sha256:...` → `app`).
 pub fn image_repository(image: &str) -> String {
-    let without_digest = image.split('@').next().unwrap_or(image);
-    let last = without_digest.rsplit('/').next().unwrap_or(without_digest);
-    last.split(':').next().unwrap_or(last).to_string()
+    crate::parse::image::parse(image).repository().to_string()
 }
 
 /// The compose services of a file (names, container names and network aliases).
