@@ -91,6 +91,31 @@ impl<'a> Service<'a> {
         self.doc.entries(node).into_iter().map(|e| &e.key).collect()
     }
 
+    /// The service's volumes as (source, target, node): the short form `./a:/b:ro` split at its
+    /// colons, the long form's `source:` and `target:`. The source is `None` for an anonymous
+    /// volume (`/data`); a named volume's source has no `.` or `/` in front.
+    pub fn volumes(&self) -> Vec<(Option<&'a str>, Option<&'a str>, &'a Node)> {
+        let Some(list) = self.get("volumes") else { return Vec::new() };
+        self.doc
+            .items(list)
+            .into_iter()
+            .map(|volume| match volume.text() {
+                Some(short) => {
+                    let mut parts = short.split(':');
+                    match (parts.next(), parts.next()) {
+                        (Some(source), Some(target)) => (Some(source), Some(target), volume),
+                        (target, None) => (None, target, volume),
+                        (None, Some(_)) => (None, None, volume),
+                    }
+                }
+                None => {
+                    let text = |key| self.doc.get(volume, key).and_then(Node::text);
+                    (text("source"), text("target"), volume)
+                }
+            })
+            .collect()
+    }
+
     /// The long-form condition of a dependency (`service_healthy`), if given.
     pub fn depends_on_condition(&self, dependency: &str) -> Option<&'a Node> {
         let node = self.get("depends_on")?;
@@ -280,5 +305,25 @@ services:
         assert_eq!(v6.host_ip.as_deref(), Some("::1"));
         assert!(!v6.is_public());
         assert!(!short_port("6379", 0..1).is_public());
+    }
+
+    #[test]
+    fn volumes_read_the_short_and_long_forms() {
+        let file = yaml::parse(
+            "services:\n  web:\n    volumes:\n      - ./nginx.conf:/etc/nginx/nginx.conf:ro\n      - /data\n      - cache:/var/cache\n      - type: bind\n        source: ./conf.d\n        target: /etc/nginx/conf.d\n",
+        );
+        let doc = &file.documents[0];
+        let web = &services(doc)[0];
+        let parts: Vec<(Option<&str>, Option<&str>)> =
+            web.volumes().into_iter().map(|(s, t, _)| (s, t)).collect();
+        assert_eq!(
+            parts,
+            [
+                (Some("./nginx.conf"), Some("/etc/nginx/nginx.conf")),
+                (None, Some("/data")),
+                (Some("cache"), Some("/var/cache")),
+                (Some("./conf.d"), Some("/etc/nginx/conf.d")),
+            ]
+        );
     }
 }

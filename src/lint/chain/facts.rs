@@ -127,16 +127,16 @@ pub fn prometheus_mounts_of_compose(source: &SourceFile, file: &crate::parse::ya
     for document in &file.documents {
         for service in crate::parse::compose::services(document) {
             let image = service.image().and_then(|n| n.text()).unwrap_or("");
-            let Some(volumes) = service.get("volumes").filter(|_| image.contains("prometheus")) else {
+            if !image.contains("prometheus") {
                 continue;
-            };
-            for volume in document.items(volumes) {
-                let target = match volume.text() {
-                    Some(short) => short.split(':').nth(1).map(str::to_string),
-                    None => document.get(volume, "target").and_then(|n| n.text()).map(str::to_string),
-                };
+            }
+            for (_, target, volume) in service.volumes() {
                 if let Some(container_path) = target {
-                    out.push(Mount { container_path, source: source.clone(), span: volume.span.clone() });
+                    out.push(Mount {
+                        container_path: container_path.to_string(),
+                        source: source.clone(),
+                        span: volume.span.clone(),
+                    });
                 }
             }
         }
@@ -305,30 +305,18 @@ pub fn nginx_mounts_of_compose(source: &SourceFile, file: &crate::parse::yaml::Y
     for document in &file.documents {
         for service in crate::parse::compose::services(document) {
             let image = service.image().and_then(|n| n.text()).map(image_repository).unwrap_or_default();
-            let Some(volumes) =
-                service.get("volumes").filter(|_| image.contains("nginx") && !image.contains("exporter"))
-            else {
+            if !image.contains("nginx") || image.contains("exporter") {
                 continue;
-            };
-            for volume in document.items(volumes) {
-                let (host, container) = match volume.text() {
-                    Some(short) => {
-                        let mut parts = short.split(':');
-                        (parts.next().map(str::to_string), parts.next().map(str::to_string))
-                    }
-                    None => {
-                        let text = |key| document.get(volume, key).and_then(|n| n.text()).map(str::to_string);
-                        (text("source"), text("target"))
-                    }
-                };
+            }
+            for (host, container, volume) in service.volumes() {
                 let (Some(host), Some(container)) = (host, container) else { continue };
                 if !(host.starts_with('.') || host.starts_with('/')) {
                     continue;
                 }
                 out.push(NginxMount {
                     service: service.name().to_string(),
-                    host: resolved_path(&folder.join(&host)),
-                    container,
+                    host: resolved_path(&folder.join(host)),
+                    container: container.to_string(),
                     source: source.clone(),
                     span: volume.span.clone(),
                 });
