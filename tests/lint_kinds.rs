@@ -918,28 +918,41 @@ fn haproxy_rules_follow_the_target_version() {
     assert_eq!(run(&["--haproxy-version", "2.8"], dir.path()), ["error HAP005"], "the flag wins");
 }
 
-/// What HAP005 says of 2.6 is what the real HAProxy 2.6 does: it starts, with a deprecation
-/// warning about the hidden headers.
+/// What HAP005 says for the installed HAProxy is what that HAProxy does with headers hidden in
+/// the httpchk version: before 2.7 it starts with a deprecation warning and the finding is a
+/// warning; from 2.7 it refuses to start and the finding is an error.
 #[test]
-fn haproxy_2_6_accepts_inline_httpchk_headers_with_a_warning() {
+fn hap005_severity_matches_what_the_installed_haproxy_does() {
     let Some(haproxy) = common::tool("haproxy") else { return };
-    let version = std::process::Command::new(&haproxy).arg("-v").output().unwrap();
-    let version = String::from_utf8_lossy(&version.stdout).into_owned();
-    if !version.contains("version 2.6") {
-        println!("haproxy is not 2.6 ({}); the claim is about 2.6", version.lines().next().unwrap_or(""));
-        return;
-    }
+    let banner = std::process::Command::new(&haproxy).arg("-v").output().unwrap();
+    let banner = String::from_utf8_lossy(&banner.stdout).into_owned();
+    let version: sseconf::lint::version::Version = banner
+        .split_whitespace()
+        .skip_while(|w| *w != "version")
+        .nth(1)
+        .and_then(|v| v.split(['-', '+']).next())
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("no version in {banner}"));
     let dir = tempfile::tempdir().unwrap();
     let cfg = dir.path().join("haproxy.cfg");
-    std::fs::write(
-        &cfg,
-        "defaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\nfrontend web\n    bind 127.0.0.1:8080\n    default_backend app\nbackend app\n    option httpchk GET /health HTTP/1.1\\r\\nHost:\\ app\n    server a 127.0.0.1:9 check\n",
-    )
-    .unwrap();
+    let text = "defaults\n    mode http\n    timeout connect 5s\n    timeout client 5s\n    timeout server 5s\nfrontend web\n    bind 127.0.0.1:8080\n    default_backend app\nbackend app\n    option httpchk GET /health HTTP/1.1\\r\\nHost:\\ app\n    server a 127.0.0.1:9 check\n";
+    std::fs::write(&cfg, text).unwrap();
     let out = std::process::Command::new(&haproxy).arg("-c").arg("-f").arg(&cfg).output().unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stderr}");
-    assert!(stderr.contains("'option httpchk'") && stderr.contains("deprecated"), "{stderr}");
+    let said = String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("'option httpchk'"), "{said}");
+    let settings = Settings { haproxy_version: Some(version), ..Settings::default() };
+    let findings = lint_text(FileKind::Haproxy, "haproxy.cfg", text, &settings);
+    let hap005 = the_one(&findings, "HAP005");
+    if out.status.success() {
+        assert!(said.contains("deprecated"), "{said}");
+        assert_eq!(hap005.severity, sseconf::diagnostics::Severity::Warning, "HAProxy {version} starts");
+    } else {
+        assert_eq!(
+            hap005.severity,
+            sseconf::diagnostics::Severity::Error,
+            "HAProxy {version} refuses: {said}"
+        );
+    }
 }
 
 /// The CLI treats the other kinds like nginx: exit 1 on findings at the default `--fail-on`,
